@@ -1,0 +1,157 @@
+/**
+ * The shared types of a turn: what comes in from a channel, what goes back out, and the record of
+ * how the bot decided. Every folder may import from here; this file imports nothing.
+ */
+
+export type Locale = 'zh' | 'en';
+
+/** An image a customer sent: raw bytes (already fetched by the adapter) or a URL the adapter can fetch. */
+export interface ImageAttachment {
+  mime: string;
+  bytes?: Uint8Array;
+  url?: string;
+  name?: string;
+}
+
+/** A customer's message as an adapter hands it to the bot, before anything is stored. */
+export interface InboundMessage {
+  /** Channel name: 'web', 'slack', 'wechat', 'botframework', … */
+  channel: string;
+  /** The channel's own id for this message; a repeat of it is a duplicate. */
+  channelMessageId: string;
+  /** The bot-side conversation id (adapters resolve their channel's thread to one). */
+  conversationId: string;
+  /** The channel's id for the customer. */
+  customerId: string;
+  text: string;
+  images: ImageAttachment[];
+  locale?: Locale;
+  receivedAt: Date;
+}
+
+/** Where an answer came from, shown under the answer. */
+export interface Source {
+  title: string;
+  /** Link to the document, with an anchor to the passage where there is one. */
+  url?: string;
+  snippet?: string;
+}
+
+export interface QuickReply {
+  label: string;
+  /** Text sent as the customer's next message when the button is pressed. */
+  payload: string;
+}
+
+/** What the bot says back. */
+export interface Reply {
+  text: string;
+  sources: Source[];
+  quickReplies: QuickReply[];
+  /** The bot asks for (or has started) a handoff to a human agent. */
+  handoff?: boolean;
+}
+
+export type ConversationMode = 'bot' | 'queued' | 'agent' | 'closed';
+
+export interface Conversation {
+  id: string;
+  botId: string;
+  channel: string;
+  customerId: string;
+  mode: ConversationMode;
+  locale: Locale;
+  createdAt: Date;
+}
+
+/** A stored message of a conversation, as the history shows it (text already masked). */
+export interface StoredMessage {
+  id: number;
+  conversationId: string;
+  direction: 'in' | 'out';
+  author: 'customer' | 'bot' | 'agent' | 'system';
+  text: string;
+  sources: Source[];
+  quickReplies: QuickReply[];
+  createdAt: Date;
+}
+
+export const STAGE_NAMES = [
+  'guard-in',
+  'route',
+  'perceive',
+  'understand',
+  'decide',
+  'ground',
+  'compose',
+  'guard-out',
+  'commit',
+] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+
+/** One stage's line in the trace: what it decided and how long it took. */
+export interface TraceStep {
+  stage: StageName;
+  decision: string;
+  ms: number;
+  detail?: Record<string, unknown>;
+}
+
+export interface Entity {
+  type: string;
+  value: string;
+  start: number;
+  end: number;
+}
+
+export interface Understanding {
+  intent: string | null;
+  confidence: number;
+  outOfScope: boolean;
+  ambiguous: boolean;
+  entities: Entity[];
+}
+
+/** A knowledge passage found for the turn, with the source it came from. */
+export interface Passage {
+  text: string;
+  score: number;
+  source: Source;
+}
+
+export type Decision = 'answer' | 'clarify' | 'escalate' | 'flow' | 'smalltalk';
+
+/**
+ * The working state of one turn. Each stage reads what earlier stages added and adds its own part.
+ * A stage that has settled the turn (a blocked input, a message forwarded to an agent) sets `stopped`;
+ * later stages are then skipped except those marked `always`.
+ */
+export interface Turn {
+  conversation: Conversation;
+  inbound: InboundMessage;
+  /** The text the pipeline works on: the inbound text after guard-in (masked). */
+  text: string;
+  locale: Locale;
+  history: StoredMessage[];
+  understanding?: Understanding;
+  decision?: Decision;
+  passages?: Passage[];
+  /** The reply the compose stage drafted; guard-out turns it into `reply`. */
+  draft?: Reply;
+  reply?: Reply;
+  stopped?: string;
+  trace: TraceStep[];
+}
+
+/** A stage's verdict: a short decision word for the trace, and optional detail. */
+export interface StageOutcome {
+  decision: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface Stage {
+  name: StageName;
+  /** Runs even when an earlier stage stopped the turn (guard-out, commit). */
+  always?: boolean;
+  run(turn: Turn): Promise<StageOutcome> | StageOutcome;
+}
