@@ -1,0 +1,724 @@
+/*
+ * kefu chat widget — one <script> tag puts it on any page:
+ *
+ *   <script src="https://kefu.example.com/widget.js" async></script>
+ *
+ * Optional attributes on the script tag:
+ *   data-kefu-server  server origin (default: the origin of this script's src)
+ *   data-locale       "zh" | "en" (default: from navigator.language)
+ *   data-title        header title (default: localized "Customer service")
+ *   data-color        accent colour, any CSS colour (default: #4f46e5)
+ *
+ * Plain JavaScript, no build step. Everything lives in a Shadow DOM so host page styles
+ * cannot break it. Text from the customer or the server is only ever set with textContent;
+ * links are built with createElement and accept http(s) or server-relative URLs only.
+ */
+(() => {
+  'use strict';
+
+  const script = document.currentScript || document.querySelector('script[src*="widget.js"]');
+  if (!script || window.__kefuWidgetLoaded) return;
+  window.__kefuWidgetLoaded = true;
+
+  const STRINGS = {
+    en: {
+      title: 'Customer service',
+      subtitle: 'We usually reply in seconds',
+      open: 'Open chat',
+      close: 'Close chat',
+      placeholder: 'Type your message…',
+      send: 'Send',
+      connecting: 'Connecting…',
+      reconnecting: 'Reconnecting…',
+      human: 'Talk to a human',
+      humanRequest: 'I would like to talk to a human agent, please.',
+      welcome: 'Hi! How can we help you today?',
+      typing: 'Support is typing…',
+      sources: 'Sources',
+      you: 'You',
+      bot: 'Assistant',
+      agent: 'Agent',
+      notSent: 'Not sent.',
+      retry: 'Retry',
+      errorNetwork: 'We could not reach the service. Check your connection and try again.',
+      errorTooLong: 'That message is too long (4000 characters at most).',
+      errorBusy: 'Too many messages at once — please wait a moment and try again.',
+      errorGeneric: 'Something went wrong. Please try again.',
+    },
+    zh: {
+      title: '在线客服',
+      subtitle: '通常几秒内回复',
+      open: '打开在线客服',
+      close: '关闭对话',
+      placeholder: '请输入您的问题…',
+      send: '发送',
+      connecting: '正在连接…',
+      reconnecting: '正在重新连接…',
+      human: '转人工',
+      humanRequest: '您好，我想转人工客服。',
+      welcome: '您好！请问有什么可以帮您？',
+      typing: '客服正在输入…',
+      sources: '参考来源',
+      you: '我',
+      bot: '智能客服',
+      agent: '人工客服',
+      notSent: '未发送。',
+      retry: '重试',
+      errorNetwork: '暂时无法连接客服，请检查网络后重试。',
+      errorTooLong: '消息太长了（最多 4000 个字符）。',
+      errorBusy: '消息发送过于频繁，请稍候再试。',
+      errorGeneric: '出了点问题，请稍后重试。',
+    },
+  };
+
+  const MAX_TEXT = 4000;
+  const ACK_TIMEOUT_MS = 8000;
+  const REPLY_TIMEOUT_MS = 45000;
+
+  // ---------- configuration (pure) ----------
+
+  function pickLocale(explicit, languages) {
+    if (explicit === 'zh' || explicit === 'en') return explicit;
+    const first = (languages && languages[0]) || 'en';
+    return /^zh\b/i.test(first) ? 'zh' : 'en';
+  }
+
+  function serverOrigin(el) {
+    const configured = el.getAttribute('data-kefu-server');
+    try {
+      return new URL(configured || el.src, location.href).origin;
+    } catch {
+      return location.origin;
+    }
+  }
+
+  /** A URL safe to put in href: http(s) absolute, or relative to the server origin. */
+  function safeHref(raw, origin) {
+    if (typeof raw !== 'string' || raw.trim() === '') return null;
+    try {
+      const url = new URL(raw, origin + '/');
+      return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function backoffDelay(attempt) {
+    const base = Math.min(30000, 1000 * 2 ** attempt);
+    return Math.round(base * (0.75 + Math.random() * 0.5));
+  }
+
+  function newClientMessageId() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  const origin = serverOrigin(script);
+  const locale = pickLocale(script.getAttribute('data-locale'), navigator.languages || [navigator.language]);
+  const t = STRINGS[locale];
+  const title = script.getAttribute('data-title') || t.title;
+  const accent = script.getAttribute('data-color') || '';
+  const storageKey = 'kefu:conversation:' + origin;
+
+  // ---------- storage ----------
+
+  const storage = {
+    load() {
+      try {
+        const value = JSON.parse(localStorage.getItem(storageKey) || 'null');
+        return value && typeof value.conversationId === 'string' && typeof value.token === 'string' ? value : null;
+      } catch {
+        return null;
+      }
+    },
+    save(session) {
+      try {
+        localStorage.setItem(storageKey, JSON.stringify(session));
+      } catch {
+        /* storage may be unavailable (private mode); the chat still works for this page view */
+      }
+    },
+    clear() {
+      try {
+        localStorage.removeItem(storageKey);
+      } catch {
+        /* ignore */
+      }
+    },
+  };
+
+  // ---------- HTTP API ----------
+
+  class ApiError extends Error {
+    constructor(status, code, message) {
+      super(message || code || 'HTTP ' + status);
+      this.status = status;
+      this.code = code;
+    }
+  }
+
+  async function api(method, path, token, body) {
+    const headers = { Accept: 'application/json' };
+    if (token) headers.Authorization = 'Bearer ' + token;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response;
+    try {
+      response = await fetch(origin + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        mode: 'cors',
+        credentials: 'omit',
+      });
+    } catch {
+      throw new ApiError(0, 'network');
+    }
+    const data = await response.json().catch(() => null);
+    if (!response.ok) {
+      const error = (data && data.error) || {};
+      throw new ApiError(response.status, error.code, error.message);
+    }
+    return data;
+  }
+
+  // ---------- DOM helpers ----------
+
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === false || value == null) continue;
+      if (key === 'class') el.className = value;
+      else if (key === 'text') el.textContent = value;
+      else if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
+      else el.setAttribute(key, value === true ? '' : String(value));
+    }
+    for (const child of children) if (child) el.append(child);
+    return el;
+  }
+
+  function icon(...paths) {
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    for (const d of paths) {
+      const path = document.createElementNS(ns, 'path');
+      path.setAttribute('d', d);
+      svg.append(path);
+    }
+    return svg;
+  }
+
+  const ICON_CHAT = 'M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.2 3.6c-.6.5-1.8.1-1.8-.8V5.5z';
+  const ICON_CLOSE = 'M6 6l12 12M18 6L6 18';
+  const ICON_SEND = 'M4 12l16-8-6 16-2.5-6.5L4 12z';
+  const ICON_PERSON = 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8c.6-3.4 3.4-6 7-6s6.4 2.6 7 6';
+
+  const CSS = `
+:host { all: initial; }
+*, *::before, *::after { box-sizing: border-box; }
+.root {
+  --accent: ${plainColor(accent) || '#4f46e5'};
+  --ink: #1f2430; --muted: #6b7280; --line: #e6e8ee; --bg: #ffffff; --soft: #f4f5f8;
+  font: 15px/1.45 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif;
+  color: var(--ink);
+  position: fixed; right: 20px; bottom: 20px; z-index: 2147483000;
+}
+button { font: inherit; color: inherit; cursor: pointer; }
+button:focus-visible, textarea:focus-visible, a:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+svg { width: 22px; height: 22px; fill: none; stroke: currentColor; stroke-width: 1.8; stroke-linecap: round; stroke-linejoin: round; }
+.launcher {
+  width: 58px; height: 58px; border-radius: 50%; border: 0; background: var(--accent); color: #fff;
+  display: grid; place-items: center; box-shadow: 0 8px 24px rgba(15, 23, 42, .25); transition: transform .15s ease;
+}
+.launcher:hover { transform: scale(1.05); }
+.launcher svg { width: 28px; height: 28px; }
+.panel {
+  position: absolute; right: 0; bottom: 72px; width: 380px; height: min(620px, calc(100vh - 112px));
+  background: var(--bg); border-radius: 16px; overflow: hidden; display: flex; flex-direction: column;
+  box-shadow: 0 18px 50px rgba(15, 23, 42, .28), 0 0 0 1px rgba(15, 23, 42, .06);
+}
+.panel[hidden] { display: none; }
+header { background: var(--accent); color: #fff; padding: 14px 12px 14px 16px; display: flex; align-items: center; gap: 10px; }
+.avatar { width: 38px; height: 38px; border-radius: 50%; background: rgba(255,255,255,.22); display: grid; place-items: center; flex: none; }
+.heading { flex: 1; min-width: 0; }
+h2 { margin: 0; font-size: 16px; font-weight: 600; line-height: 1.25; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.subtitle { margin: 2px 0 0; font-size: 12.5px; opacity: .85; }
+.footer { display: flex; align-items: center; justify-content: space-between; padding: 0 12px 10px; background: #fff; }
+.human { display: inline-flex; align-items: center; gap: 5px; border: 0; background: transparent; color: var(--muted); border-radius: 8px; padding: 4px 6px; font-size: 12.5px; }
+.human svg { width: 15px; height: 15px; }
+.human:hover { color: var(--accent); background: var(--soft); }
+.brand { font-size: 11.5px; color: #b0b5c0; letter-spacing: .03em; }
+.close { border: 0; background: transparent; color: #fff; width: 34px; height: 34px; border-radius: 8px; display: grid; place-items: center; }
+.close:hover { background: rgba(255,255,255,.14); }
+.status { background: #fff7e6; color: #8a5300; font-size: 12.5px; padding: 6px 16px; border-bottom: 1px solid #f3e1bd; }
+.status[hidden] { display: none; }
+.log { flex: 1; overflow-y: auto; padding: 16px 14px 8px; background: var(--soft); display: flex; flex-direction: column; gap: 10px; overscroll-behavior: contain; }
+.msg { display: flex; flex-direction: column; max-width: 86%; }
+.msg.in { align-self: flex-end; align-items: flex-end; }
+.msg.out { align-self: flex-start; align-items: flex-start; }
+.author { font-size: 12px; color: var(--muted); margin: 0 4px 3px; }
+.bubble { padding: 9px 13px; border-radius: 16px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.in .bubble { background: var(--accent); color: #fff; border-bottom-right-radius: 5px; }
+.out .bubble { background: #fff; border: 1px solid var(--line); border-bottom-left-radius: 5px; }
+.msg.pending .bubble { opacity: .7; }
+.msg.failed .bubble { opacity: .6; }
+.failure { font-size: 12.5px; color: #b42318; margin: 4px 4px 0; }
+.failure button { border: 0; background: none; color: #b42318; text-decoration: underline; padding: 0 0 0 4px; }
+.sources { margin: 6px 4px 0; font-size: 12.5px; color: var(--muted); }
+.sources ul { list-style: none; margin: 2px 0 0; padding: 0; display: flex; flex-direction: column; gap: 2px; }
+.sources li { display: flex; gap: 6px; }
+.sources li::before { content: "•"; color: #b0b5c0; }
+.sources a { color: var(--accent); text-decoration: none; }
+.sources a::after { content: " ↗"; font-size: 11px; }
+.sources a:hover { text-decoration: underline; }
+.quick { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; }
+.quick button { border: 1px solid var(--accent); color: var(--accent); background: #fff; border-radius: 999px; padding: 5px 12px; font-size: 13.5px; }
+.quick button:hover { background: var(--accent); color: #fff; }
+.system { align-self: center; max-width: 92%; font-size: 12.5px; color: var(--muted); text-align: center; white-space: pre-wrap; }
+.system.error { color: #b42318; }
+.typing { align-self: flex-start; background: #fff; border: 1px solid var(--line); border-radius: 16px; border-bottom-left-radius: 5px; padding: 12px 14px; display: flex; gap: 4px; }
+.typing[hidden] { display: none; }
+.typing span { width: 7px; height: 7px; border-radius: 50%; background: #a3a9b6; animation: kefu-blink 1.2s infinite ease-in-out; }
+.typing span:nth-child(2) { animation-delay: .15s; }
+.typing span:nth-child(3) { animation-delay: .3s; }
+@keyframes kefu-blink { 0%, 80%, 100% { opacity: .3; transform: translateY(0); } 40% { opacity: 1; transform: translateY(-3px); } }
+form { display: flex; align-items: flex-end; gap: 8px; padding: 10px 12px 6px; border-top: 1px solid var(--line); background: #fff; }
+textarea {
+  flex: 1; resize: none; border: 1px solid var(--line); border-radius: 12px; padding: 9px 12px; max-height: 120px;
+  font: inherit; color: inherit; background: #fff; line-height: 1.4;
+}
+textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3px color-mix(in srgb, var(--accent) 18%, transparent); }
+.send { width: 40px; height: 40px; flex: none; border: 0; border-radius: 12px; background: var(--accent); color: #fff; display: grid; place-items: center; }
+.send:disabled { opacity: .45; cursor: default; }
+.sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+@media (max-width: 480px) {
+  .root { right: 14px; bottom: 14px; }
+  .root.open { inset: 0; }
+  .root.open .launcher { display: none; }
+  .panel { position: fixed; inset: 0; width: 100%; height: 100%; border-radius: 0; }
+  textarea { font-size: 16px; }
+}
+@media (prefers-reduced-motion: reduce) { .typing span, .launcher { animation: none; transition: none; } }
+`;
+
+  /** Accept only a plain CSS colour so data-color cannot inject rules. */
+  function plainColor(value) {
+    return /^(#[0-9a-f]{3,8}|[a-z]+|(rgb|hsl)a?\([\d\s.,%/]+\))$/i.test(value) ? value : '';
+  }
+
+  // ---------- UI ----------
+
+  const host = h('div', { id: 'kefu-widget' });
+  const shadow = host.attachShadow({ mode: 'open' });
+
+  const launcher = h('button', {
+    class: 'launcher', type: 'button', 'aria-label': t.open, 'aria-expanded': 'false', 'aria-controls': 'kefu-panel',
+  }, icon(ICON_CHAT));
+  const closeButton = h('button', { class: 'close', type: 'button', 'aria-label': t.close }, icon(ICON_CLOSE));
+  const humanButton = h('button', { class: 'human', type: 'button' }, icon(ICON_PERSON), h('span', { text: t.human }));
+  const status = h('div', { class: 'status', role: 'status', hidden: true });
+  const typing = h('div', { class: 'typing', role: 'status', 'aria-label': t.typing, hidden: true },
+    h('span'), h('span'), h('span'));
+  const log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': title }, typing);
+  const input = h('textarea', {
+    rows: '1', placeholder: t.placeholder, 'aria-label': t.placeholder, maxlength: String(MAX_TEXT), enterkeyhint: 'send',
+  });
+  const sendButton = h('button', { class: 'send', type: 'submit', 'aria-label': t.send, title: t.send }, icon(ICON_SEND));
+  const form = h('form', null, input, sendButton);
+  const panel = h('section', { class: 'panel', id: 'kefu-panel', role: 'dialog', 'aria-label': title, hidden: true },
+    h('header', null,
+      h('div', { class: 'avatar' }, icon(ICON_CHAT)),
+      h('div', { class: 'heading' }, h('h2', { text: title }), h('p', { class: 'subtitle', text: t.subtitle })),
+      closeButton),
+    status, log, form,
+    h('div', { class: 'footer' }, humanButton, h('span', { class: 'brand', text: 'kefu' })));
+  const root = h('div', { class: 'root', lang: locale === 'zh' ? 'zh-CN' : 'en' }, panel, launcher);
+  shadow.append(h('style', { text: CSS }), root);
+
+  // ---------- conversation state ----------
+
+  let session = storage.load();
+  let socket = null;
+  let socketAttempts = 0;
+  let reconnectTimer = 0;
+  let started = false;
+  const shownIds = new Set();
+  /** clientMessageId → { text, el, acked, timer } for customer messages still waiting for their reply */
+  const pending = new Map();
+  let typingTimer = 0;
+
+  function scrollToEnd() {
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function showStatus(text) {
+    status.textContent = text || '';
+    status.hidden = !text;
+  }
+
+  function addToLog(el) {
+    log.insertBefore(el, typing);
+    scrollToEnd();
+  }
+
+  function systemLine(text, isError) {
+    addToLog(h('div', { class: 'system' + (isError ? ' error' : ''), role: isError ? 'alert' : null, text }));
+  }
+
+  function clearQuickReplies() {
+    for (const el of log.querySelectorAll('.quick')) el.remove();
+  }
+
+  function sourcesList(sources) {
+    const items = [];
+    for (const source of sources) {
+      if (!source || typeof source.title !== 'string') continue;
+      const href = safeHref(source.url, origin);
+      const label = href
+        ? h('a', { href, target: '_blank', rel: 'noopener noreferrer', text: source.title })
+        : h('span', { text: source.title });
+      if (typeof source.snippet === 'string') label.title = source.snippet;
+      items.push(h('li', null, label));
+    }
+    if (items.length === 0) return null;
+    return h('div', { class: 'sources' }, h('span', { text: t.sources }), h('ul', { 'aria-label': t.sources }, ...items));
+  }
+
+  function quickReplies(replies) {
+    const buttons = replies
+      .filter((r) => r && typeof r.label === 'string' && typeof r.payload === 'string')
+      .map((r) => h('button', { type: 'button', text: r.label, onclick: () => send(r.payload) }));
+    return buttons.length ? h('div', { class: 'quick' }, ...buttons) : null;
+  }
+
+  function customerBubble(text) {
+    return h('div', { class: 'msg in' }, h('span', { class: 'sr-only', text: t.you + ': ' }), h('div', { class: 'bubble', text }));
+  }
+
+  /** The local bubble a stored customer message acknowledges (by clientMessageId, else by text). */
+  function ownPending(message) {
+    if (message.clientMessageId) return pending.get(message.clientMessageId) || null;
+    for (const entry of pending.values()) if (!entry.acked && entry.text === message.text) return entry;
+    return null;
+  }
+
+  function renderMessage(message) {
+    if (shownIds.has(message.id)) return;
+    shownIds.add(message.id);
+    if (message.author === 'system') {
+      systemLine(message.text);
+      return;
+    }
+    if (message.direction === 'in') {
+      const mine = ownPending(message);
+      if (mine) {
+        mine.acked = true;
+        mine.el.classList.remove('pending');
+      } else {
+        addToLog(customerBubble(message.text));
+      }
+      clearQuickReplies();
+      return;
+    }
+    const who = message.author === 'agent' ? t.agent : t.bot;
+    const el = h('div', { class: 'msg out' },
+      h('span', { class: 'author', text: who }),
+      h('div', { class: 'bubble', text: message.text }),
+      sourcesList(Array.isArray(message.sources) ? message.sources : []),
+      quickReplies(Array.isArray(message.quickReplies) ? message.quickReplies : []));
+    clearQuickReplies();
+    addToLog(el);
+  }
+
+  function settle(clientMessageId) {
+    const entry = pending.get(clientMessageId);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    pending.delete(clientMessageId);
+    updateTyping();
+  }
+
+  /** A bot or agent reply arrived: it answers the oldest acknowledged customer message. */
+  function settleOldestAcked() {
+    for (const [id, entry] of pending) {
+      if (entry.acked) {
+        settle(id);
+        return;
+      }
+    }
+  }
+
+  function updateTyping() {
+    const waiting = pending.size > 0;
+    typing.hidden = !waiting;
+    clearTimeout(typingTimer);
+    if (waiting) {
+      typingTimer = setTimeout(() => (typing.hidden = true), REPLY_TIMEOUT_MS);
+      scrollToEnd();
+    }
+  }
+
+  function receive(message) {
+    if (!message || typeof message.id !== 'number') return;
+    const isNew = !shownIds.has(message.id);
+    renderMessage(message);
+    if (isNew && message.direction === 'out') settleOldestAcked();
+  }
+
+  function errorText(error) {
+    if (error.status === 0) return t.errorNetwork;
+    if (error.status === 413) return t.errorTooLong;
+    if (error.status === 429) return t.errorBusy;
+    return t.errorGeneric;
+  }
+
+  function markFailed(clientMessageId, error) {
+    const entry = pending.get(clientMessageId);
+    if (!entry) return;
+    settle(clientMessageId);
+    entry.el.classList.remove('pending');
+    entry.el.classList.add('failed');
+    const retry = h('button', {
+      type: 'button',
+      text: t.retry,
+      onclick: () => {
+        failure.remove();
+        entry.el.classList.remove('failed');
+        dispatch(clientMessageId, entry);
+      },
+    });
+    const failure = h('div', { class: 'failure', role: 'alert' }, h('span', { text: t.notSent + ' ' + errorText(error) }), retry);
+    entry.el.append(failure);
+    scrollToEnd();
+  }
+
+  // ---------- server connection ----------
+
+  async function createConversation() {
+    const created = await api('POST', '/api/conversations', null, { locale });
+    session = { conversationId: created.conversationId, token: created.token };
+    storage.save(session);
+    return session;
+  }
+
+  async function ensureConversation() {
+    return session || createConversation();
+  }
+
+  async function loadHistory() {
+    if (!session) return;
+    try {
+      const data = await api('GET', `/api/conversations/${encodeURIComponent(session.conversationId)}/messages`, session.token);
+      for (const message of data.messages || []) receive(message);
+      if (shownIds.size === 0) showWelcome();
+    } catch (error) {
+      if (error.status === 401 || error.status === 403 || error.status === 404) {
+        storage.clear();
+        session = null;
+      }
+    }
+  }
+
+  let welcomeShown = false;
+  function showWelcome() {
+    if (welcomeShown) return;
+    welcomeShown = true;
+    addToLog(h('div', { class: 'msg out' }, h('span', { class: 'author', text: t.bot }), h('div', { class: 'bubble', text: t.welcome })));
+  }
+
+  function connectSocket() {
+    if (!session || (socket && socket.readyState <= WebSocket.OPEN)) return;
+    clearTimeout(reconnectTimer);
+    showStatus(socketAttempts === 0 ? t.connecting : t.reconnecting);
+    const url = origin.replace(/^http/, 'ws') +
+      `/api/conversations/${encodeURIComponent(session.conversationId)}/ws?token=${encodeURIComponent(session.token)}`;
+    let ws;
+    try {
+      ws = new WebSocket(url);
+    } catch {
+      scheduleReconnect();
+      return;
+    }
+    socket = ws;
+    ws.addEventListener('open', () => {
+      socketAttempts = 0;
+      showStatus('');
+      loadHistory(); // fill in anything missed while disconnected
+      for (const [id, entry] of pending) if (!entry.acked && !entry.viaHttp) sendOverSocket(id, entry);
+    });
+    ws.addEventListener('message', (event) => {
+      let data;
+      try {
+        data = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (data.type === 'message') receive(data.message);
+      else if (data.type === 'notice' && typeof data.text === 'string') systemLine(data.text);
+      else if (data.type === 'error') {
+        systemLine(typeof data.text === 'string' && data.text ? data.text : t.errorGeneric, true);
+        settleOldestUnanswered();
+      }
+    });
+    ws.addEventListener('close', () => {
+      if (socket !== ws) return;
+      socket = null;
+      // Anything the socket did not acknowledge goes over HTTP; the server deduplicates by clientMessageId.
+      for (const [id, entry] of pending) if (!entry.acked && !entry.viaHttp) sendOverHttp(id, entry);
+      scheduleReconnect();
+    });
+  }
+
+  function settleOldestUnanswered() {
+    const first = pending.keys().next();
+    if (!first.done) settle(first.value);
+  }
+
+  function scheduleReconnect() {
+    if (!started) return;
+    showStatus(t.reconnecting);
+    clearTimeout(reconnectTimer);
+    reconnectTimer = setTimeout(connectSocket, backoffDelay(socketAttempts++));
+  }
+
+  function sendOverSocket(clientMessageId, entry) {
+    try {
+      socket.send(JSON.stringify({ type: 'message', text: entry.text, clientMessageId }));
+    } catch {
+      sendOverHttp(clientMessageId, entry);
+      return;
+    }
+    clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => {
+      if (pending.get(clientMessageId) === entry && !entry.acked) sendOverHttp(clientMessageId, entry);
+    }, ACK_TIMEOUT_MS);
+  }
+
+  async function sendOverHttp(clientMessageId, entry, isRetryAfterReset) {
+    entry.viaHttp = true;
+    clearTimeout(entry.timer);
+    try {
+      const path = `/api/conversations/${encodeURIComponent(session.conversationId)}/messages`;
+      const result = await api('POST', path, session.token, { text: entry.text, clientMessageId });
+      receive(result.message);
+      if (result.reply) receive(result.reply);
+      if (result.notice && typeof result.notice.text === 'string') systemLine(result.notice.text);
+      settle(clientMessageId);
+    } catch (error) {
+      if ((error.status === 401 || error.status === 403) && !isRetryAfterReset) {
+        storage.clear();
+        session = null;
+        try {
+          await createConversation();
+          return await sendOverHttp(clientMessageId, entry, true);
+        } catch (createError) {
+          return markFailed(clientMessageId, createError);
+        }
+      }
+      markFailed(clientMessageId, error);
+    } finally {
+      entry.viaHttp = false;
+    }
+  }
+
+  async function dispatch(clientMessageId, entry) {
+    entry.el.classList.add('pending');
+    entry.acked = false;
+    pending.set(clientMessageId, entry);
+    updateTyping();
+    try {
+      await ensureConversation();
+    } catch (error) {
+      markFailed(clientMessageId, error);
+      return;
+    }
+    if (socket && socket.readyState === WebSocket.OPEN) sendOverSocket(clientMessageId, entry);
+    else {
+      sendOverHttp(clientMessageId, entry);
+      connectSocket();
+    }
+  }
+
+  function send(rawText) {
+    const text = String(rawText).trim();
+    if (!text) return;
+    if (text.length > MAX_TEXT) {
+      systemLine(t.errorTooLong, true);
+      return;
+    }
+    clearQuickReplies();
+    const el = customerBubble(text);
+    addToLog(el);
+    dispatch(newClientMessageId(), { text, el, acked: false, timer: 0, viaHttp: false });
+  }
+
+  // ---------- open / close ----------
+
+  async function start() {
+    if (started) return;
+    started = true;
+    try {
+      await ensureConversation();
+    } catch (error) {
+      started = false;
+      systemLine(errorText(error), true);
+      return;
+    }
+    if (shownIds.size === 0) showWelcome();
+    connectSocket();
+  }
+
+  function setOpen(open) {
+    panel.hidden = !open;
+    root.classList.toggle('open', open);
+    launcher.setAttribute('aria-expanded', String(open));
+    launcher.setAttribute('aria-label', open ? t.close : t.open);
+    if (open) {
+      start();
+      scrollToEnd();
+      input.focus();
+    } else {
+      launcher.focus();
+    }
+  }
+
+  launcher.addEventListener('click', () => setOpen(panel.hidden));
+  closeButton.addEventListener('click', () => setOpen(false));
+  humanButton.addEventListener('click', () => send(t.humanRequest));
+  panel.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') setOpen(false);
+  });
+
+  function autoGrow() {
+    input.style.height = 'auto';
+    input.style.height = Math.min(input.scrollHeight + 2, 120) + 'px';
+  }
+
+  input.addEventListener('input', autoGrow);
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = input.value;
+    if (!text.trim()) return;
+    input.value = '';
+    autoGrow();
+    send(text);
+    input.focus();
+  });
+
+  function mount() {
+    document.body.append(host);
+    if (session) loadHistory();
+  }
+
+  if (document.body) mount();
+  else document.addEventListener('DOMContentLoaded', mount, { once: true });
+})();
