@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
@@ -95,5 +95,35 @@ describe('loadHelpCenter', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+const DEMO = join(import.meta.dirname, '../../examples/demo-shop');
+
+describe('the demo shop help centre', () => {
+  const entries = loadHelpCenter(join(DEMO, 'knowledge'));
+
+  it('parses without format problems and has at least 45 entries in each language', () => {
+    expect(entries.filter((e) => e.lang === 'en').length).toBeGreaterThanOrEqual(45);
+    expect(entries.filter((e) => e.lang === 'zh').length).toBeGreaterThanOrEqual(45);
+  });
+
+  it('has the same files and the same anchors in English and Chinese', () => {
+    const keys = (lang: string) =>
+      entries
+        .filter((e) => e.lang === lang)
+        .map((e) => e.id.slice(3))
+        .sort();
+    expect(keys('zh')).toEqual(keys('en'));
+  });
+
+  it.runIf(existsSync(join(DEMO, 'eval/queries.jsonl')))('every relevant id in eval/queries.jsonl names an existing entry in the query language', () => {
+    const ids = new Set(entries.map((e) => e.id));
+    const lines = readFileSync(join(DEMO, 'eval/queries.jsonl'), 'utf8').split('\n').filter((l) => l.trim());
+    const unknown: string[] = [];
+    for (const line of lines) {
+      const q = JSON.parse(line) as { text: string; relevant: string[] };
+      for (const id of q.relevant) if (!ids.has(id)) unknown.push(`${q.text} → ${id}`);
+    }
+    expect(unknown).toEqual([]);
   });
 });
