@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { HelpArticleError, loadHelpCenter, parseHelpArticle } from '../../bot/content/help-articles.ts';
+import { formatJsonl, toEvalDocs } from '../../examples/demo-shop/eval/make-docs.ts';
 
 const SAMPLE = `# Shipping
 
@@ -116,14 +117,37 @@ describe('the demo shop help centre', () => {
     expect(keys('zh')).toEqual(keys('en'));
   });
 
-  it.runIf(existsSync(join(DEMO, 'eval/queries.jsonl')))('every relevant id in eval/queries.jsonl names an existing entry in the query language', () => {
+  const queries = readFileSync(join(DEMO, 'eval/queries.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { text: string; relevant: string[] });
+
+  it('every relevant id in eval/queries.jsonl names an existing entry', () => {
     const ids = new Set(entries.map((e) => e.id));
-    const lines = readFileSync(join(DEMO, 'eval/queries.jsonl'), 'utf8').split('\n').filter((l) => l.trim());
-    const unknown: string[] = [];
-    for (const line of lines) {
-      const q = JSON.parse(line) as { text: string; relevant: string[] };
-      for (const id of q.relevant) if (!ids.has(id)) unknown.push(`${q.text} → ${id}`);
-    }
+    const unknown = queries.flatMap((q) => q.relevant.filter((id) => !ids.has(id)).map((id) => `${q.text} → ${id}`));
     expect(unknown).toEqual([]);
+  });
+
+  it('points each query at entries in its own language (Chinese text → zh/, otherwise en/)', () => {
+    const mismatched = queries.filter((q) => {
+      const lang = /\p{Script=Han}/u.test(q.text) ? 'zh' : 'en';
+      return q.relevant.some((id) => !id.startsWith(`${lang}/`));
+    });
+    expect(mismatched).toEqual([]);
+  });
+
+  it('has at least 60 answerable queries and some unanswerable ones in each language', () => {
+    const count = (lang: string, answerable: boolean) =>
+      queries.filter((q) => (/\p{Script=Han}/u.test(q.text) ? 'zh' : 'en') === lang && q.relevant.length > 0 === answerable).length;
+    for (const lang of ['en', 'zh']) {
+      expect(count(lang, true)).toBeGreaterThanOrEqual(60);
+      expect(count(lang, false)).toBeGreaterThanOrEqual(5);
+    }
+  });
+
+  it('has a committed eval/docs.jsonl that matches the Markdown (rerun eval/make-docs.ts after editing)', () => {
+    const docs = toEvalDocs(entries);
+    expect(docs[0].title).toBe(`${entries[0].topic} — ${entries[0].question}`);
+    expect(readFileSync(join(DEMO, 'eval/docs.jsonl'), 'utf8')).toBe(formatJsonl(docs));
   });
 });
