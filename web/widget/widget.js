@@ -103,6 +103,15 @@
     }
   }
 
+  /**
+   * Splits server text into plain and **strong** runs and turns "- " list markers into bullets.
+   * Pure: returns [{ text, strong }] that the renderer turns into text nodes (never HTML).
+   */
+  function textRuns(text) {
+    const bulleted = text.replace(/^(\s*)[-*] /gm, '$1• ');
+    return bulleted.split(/\*\*(\S(?:[^*]*?\S)?)\*\*/).map((part, i) => ({ text: part, strong: i % 2 === 1 })).filter((r) => r.text);
+  }
+
   function backoffDelay(attempt) {
     const base = Math.min(30000, 1000 * 2 ** attempt);
     return Math.round(base * (0.75 + Math.random() * 0.5));
@@ -236,7 +245,7 @@ svg { width: 22px; height: 22px; fill: none; stroke: currentColor; stroke-width:
 .launcher:hover { transform: scale(1.05); }
 .launcher svg { width: 28px; height: 28px; }
 .panel {
-  position: absolute; right: 0; bottom: 72px; width: 380px; height: min(620px, calc(100vh - 112px));
+  position: absolute; right: 0; bottom: 72px; width: 400px; height: min(640px, calc(100vh - 112px));
   background: var(--bg); border-radius: 16px; overflow: hidden; display: flex; flex-direction: column;
   box-shadow: 0 18px 50px rgba(15, 23, 42, .28), 0 0 0 1px rgba(15, 23, 42, .06);
 }
@@ -255,11 +264,12 @@ h2 { margin: 0; font-size: 16px; font-weight: 600; line-height: 1.25; white-spac
 .close:hover { background: rgba(255,255,255,.14); }
 .status { background: #fff7e6; color: #8a5300; font-size: 12.5px; padding: 6px 16px; border-bottom: 1px solid #f3e1bd; }
 .status[hidden] { display: none; }
-.log { flex: 1; overflow-y: auto; padding: 16px 14px 8px; background: var(--soft); display: flex; flex-direction: column; gap: 10px; overscroll-behavior: contain; }
+.log { position: relative; flex: 1; overflow-y: auto; padding: 16px 14px 8px; background: var(--soft); display: flex; flex-direction: column; gap: 10px; overscroll-behavior: contain; }
 .msg { display: flex; flex-direction: column; max-width: 86%; }
 .msg.in { align-self: flex-end; align-items: flex-end; }
 .msg.out { align-self: flex-start; align-items: flex-start; }
 .author { font-size: 12px; color: var(--muted); margin: 0 4px 3px; }
+.bubble strong { font-weight: 600; }
 .bubble { padding: 9px 13px; border-radius: 16px; white-space: pre-wrap; overflow-wrap: anywhere; }
 .in .bubble { background: var(--accent); color: #fff; border-bottom-right-radius: 5px; }
 .out .bubble { background: #fff; border: 1px solid var(--line); border-bottom-left-radius: 5px; }
@@ -359,9 +369,11 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
     status.hidden = !text;
   }
 
+  /** Appends to the conversation; a long answer is scrolled to its first line, not its last. */
   function addToLog(el) {
     log.insertBefore(el, typing);
-    scrollToEnd();
+    if (el.offsetHeight > log.clientHeight * 0.8) log.scrollTop = el.offsetTop - 12;
+    else scrollToEnd();
   }
 
   function systemLine(text, isError) {
@@ -424,9 +436,9 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
       return;
     }
     const who = message.author === 'agent' ? t.agent : t.bot;
-    const el = h('div', { class: 'msg out' },
+    const el = h('div', { class: 'msg out', 'data-author': message.author, 'data-message-id': message.id },
       h('span', { class: 'author', text: who }),
-      h('div', { class: 'bubble', text: message.text }),
+      h('div', { class: 'bubble' }, ...textRuns(message.text).map((r) => (r.strong ? h('strong', { text: r.text }) : r.text))),
       sourcesList(Array.isArray(message.sources) ? message.sources : []),
       quickReplies(Array.isArray(message.quickReplies) ? message.quickReplies : []));
     clearQuickReplies();

@@ -1,0 +1,180 @@
+// The chat widget in a real Chromium against an in-process kefu server with the demo shop bot.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startKefu } from '../../bot/app.ts';
+import { launchChromium } from '../helpers/chromium.ts';
+
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+let kefu: { url: string; close(): Promise<void> };
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  kefu = await startKefu({ port: 0, botDir: 'examples/demo-shop', host: '127.0.0.1' });
+  browser = await launchChromium();
+});
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+  expect(pageErrors.splice(0)).toEqual([]); // the widget threw no uncaught error
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await kefu?.close();
+});
+
+async function openShop(options: { locale?: string; viewport?: { width: number; height: number } } = {}): Promise<Page> {
+  const context = await browser.newContext({ locale: options.locale ?? 'en-US', viewport: options.viewport ?? DESKTOP });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(kefu.url + '/');
+  return page;
+}
+
+async function openChat(page: Page, label = 'Open chat'): Promise<void> {
+  await page.getByRole('button', { name: label }).click();
+  await expect.poll(() => page.locator('#kefu-panel').isVisible()).toBe(true);
+}
+
+/** Types a question, presses Enter and returns the bot's reply bubble that answers it. */
+async function ask(page: Page, question: string) {
+  const replies = page.locator('#kefu-widget .msg.out[data-author]');
+  const before = await replies.count();
+  const input = page.getByRole('textbox');
+  await input.fill(question);
+  await input.press('Enter');
+  await expect.poll(() => replies.count(), { timeout: 30_000 }).toBeGreaterThan(before);
+  return replies.nth(before);
+}
+
+describe('chat widget in Chromium', () => {
+  it('answers an English and a Chinese question with the source linked under each answer', async () => {
+    const page = await openShop();
+    await openChat(page);
+    const focused = () => page.evaluate(() => document.getElementById('kefu-widget')?.shadowRoot?.activeElement?.tagName);
+    expect(await focused()).toBe('TEXTAREA'); // opening moves focus to the message box
+
+    const english = await ask(page, 'How long does delivery take?');
+    const englishLink = english.locator('.sources a').first();
+    expect(await englishLink.textContent()).toBeTruthy();
+    expect(await englishLink.getAttribute('href')).toMatch(new RegExp('^' + kefu.url + '/'));
+    expect(await page.locator('#kefu-widget .msg.in').last().textContent()).toContain('How long does delivery take?');
+
+    const chinese = await ask(page, '退货政策是什么？');
+    expect(await chinese.locator('.bubble').textContent()).toMatch(/[\u4e00-\u9fff]/);
+    const chineseLink = chinese.locator('.sources a').first();
+    expect(await chineseLink.textContent()).toMatch(/[\u4e00-\u9fff]/);
+    expect(await chineseLink.getAttribute('href')).toMatch(new RegExp('^' + kefu.url + '/'));
+  });
+
+  it('shows typed HTML as text and creates no element from it', async () => {
+    const page = await openShop();
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await openChat(page);
+    const payload = '<img src=x onerror=alert(1)>';
+    await ask(page, payload);
+
+    const bubbles = page.locator('#kefu-widget .msg.in .bubble');
+    expect(await bubbles.last().textContent()).toBe(payload);
+    const images = await page.evaluate(() => ({
+      page: document.querySelectorAll('img').length,
+      widget: document.getElementById('kefu-widget')!.shadowRoot!.querySelectorAll('img').length,
+    }));
+    expect(images).toEqual({ page: 0, widget: 0 });
+    expect(dialogs).toEqual([]);
+  });
+
+  it('restores the conversation after a reload', async () => {
+    const page = await openShop();
+    await openChat(page);
+    const reply = await ask(page, 'How long does delivery take?');
+    const replyText = await reply.locator('.bubble').textContent();
+    const stored = await page.evaluate(() => JSON.stringify(localStorage));
+
+    await page.reload();
+    await openChat(page);
+    const log = page.locator('#kefu-widget [role=log]');
+    await expect.poll(() => log.textContent()).toContain('How long does delivery take?');
+    expect(await log.textContent()).toContain(replyText);
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).toBe(stored); // same conversation, none created
+  });
+
+  it('fills a phone screen with the open panel', async () => {
+    const page = await openShop({ viewport: PHONE });
+    await openChat(page);
+    expect(await page.locator('#kefu-panel').boundingBox()).toEqual({ x: 0, y: 0, width: PHONE.width, height: PHONE.height });
+    const inputBox = await page.getByRole('textbox').boundingBox();
+    expect(inputBox!.y + inputBox!.height).toBeLessThanOrEqual(PHONE.height);
+    await page.getByRole('button', { name: 'Close chat' }).first().click();
+    await expect.poll(() => page.locator('#kefu-panel').isVisible()).toBe(false);
+  });
+
+  it('still answers over HTTP when the WebSocket cannot be used', async () => {
+    const page = await openShop();
+    await page.context().routeWebSocket(/\/ws\?token=/, (socket) => socket.close({ code: 1011, reason: 'blocked by a proxy' }));
+    const posted = page.waitForRequest((r) => r.method() === 'POST' && /\/messages$/.test(r.url()));
+    await openChat(page);
+    const reply = await ask(page, 'How long does delivery take?');
+    expect(JSON.parse((await posted).postData() ?? '{}')).toMatchObject({ text: 'How long does delivery take?' });
+    expect(await reply.locator('.sources a').count()).toBeGreaterThan(0);
+    expect(await page.locator('#kefu-panel [role=status]').first().textContent()).toBe('Reconnecting…');
+  });
+
+  it('resends a message the socket lost with the same clientMessageId and shows one answer', async () => {
+    const page = await openShop();
+    let connections = 0;
+    const sent: string[] = [];
+    await page.context().routeWebSocket(/\/ws\?token=/, (socket) => {
+      const server = socket.connectToServer();
+      if (++connections > 1) return; // later connections pass through untouched
+      socket.onMessage((data) => {
+        sent.push(String(data));
+        server.send(data);
+        setTimeout(() => socket.close(), 50); // drop the line before the acknowledgement reaches the page
+      });
+      server.onMessage(() => undefined); // the server's acknowledgement and reply are lost
+    });
+    const posted = page.waitForRequest((r) => r.method() === 'POST' && /\/messages$/.test(r.url()));
+    await openChat(page);
+    await expect.poll(() => connections).toBe(1);
+    await expect.poll(() => page.locator('#kefu-panel [role=status]').first().isHidden()).toBe(true); // socket open
+
+    const question = 'How long does delivery take?';
+    await ask(page, question);
+    const overSocket = JSON.parse(sent[0]!);
+    const overHttp = JSON.parse((await posted).postData() ?? '{}');
+    expect(overHttp.clientMessageId).toBe(overSocket.clientMessageId);
+
+    await expect.poll(() => connections, { timeout: 10_000 }).toBe(2); // reconnected, history merged again
+    await expect.poll(() => page.locator('#kefu-panel [role=status]').first().isHidden()).toBe(true);
+    const session = await page.evaluate(() => JSON.parse(Object.values(localStorage)[0] as string));
+    const stored = await fetch(`${kefu.url}/api/conversations/${session.conversationId}/messages`, {
+      headers: { authorization: `Bearer ${session.token}` },
+    }).then((r) => r.json() as Promise<{ messages: { direction: string; text: string }[] }>);
+    expect(stored.messages.filter((m) => m.direction === 'in').map((m) => m.text)).toEqual([question]);
+    expect(stored.messages.filter((m) => m.direction === 'out')).toHaveLength(1);
+    expect(await page.locator('#kefu-widget .msg.in').count()).toBe(1);
+    expect(await page.locator('#kefu-widget .msg.out[data-author]').count()).toBe(1);
+  });
+
+  it('speaks Chinese to a Chinese browser and opens a Chinese conversation', async () => {
+    const page = await openShop({ locale: 'zh-CN' });
+    const created = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/conversations'));
+    await openChat(page, '打开在线客服');
+    expect(JSON.parse((await created).postData() ?? '{}')).toEqual({ locale: 'zh' });
+    const panel = page.locator('#kefu-panel');
+    expect(await panel.getByRole('heading').textContent()).toBe('在线客服');
+    expect(await page.getByRole('textbox').getAttribute('placeholder')).toBe('请输入您的问题…');
+    expect(await panel.getByRole('button', { name: '转人工' }).isVisible()).toBe(true);
+    expect(await panel.getByRole('button', { name: '发送' }).isVisible()).toBe(true);
+  });
+});
