@@ -7,7 +7,10 @@ pg.types.setTypeParser(20, (v) => Number(v));
 /** Connects to a PostgreSQL server (DATABASE_URL). */
 export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  pool.on('error', () => undefined); // an idle client's error surfaces on its next use
+  // Lock holders get connections of their own: a turn holding its conversation's lock must never
+  // wait for a query connection held by another lock holder.
+  const lockPool = new pg.Pool({ connectionString: url, max: poolSize });
+  for (const p of [pool, lockPool]) p.on('error', () => undefined); // an idle client's error surfaces on its next use
   await pool.query('select 1');
   const local = keyedMutex();
   const wrap = (q: { query: pg.Pool['query'] }): Queryable => ({
@@ -39,7 +42,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
     // then a session advisory lock so other processes on the same database wait their turn.
     withLock: (key, fn) =>
       local(key, async () => {
-        const client = await pool.connect();
+        const client = await lockPool.connect();
         const k = lockKey(key);
         try {
           await client.query('select pg_advisory_lock($1::bigint)', [k]);
@@ -49,6 +52,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
           client.release();
         }
       }),
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), lockPool.end()]);
+    },
   };
 }

@@ -129,6 +129,8 @@ export type Decision = 'answer' | 'clarify' | 'escalate' | 'flow' | 'smalltalk';
 export interface Turn {
   conversation: Conversation;
   inbound: InboundMessage;
+  /** The stored inbound message's id (the inbox persisted it before the turn began). */
+  messageId: number;
   /** The text the pipeline works on: the inbound text after guard-in (masked). */
   text: string;
   locale: Locale;

@@ -33,3 +33,9 @@ create index messages_conversation on messages (conversation_id, id);
 create index messages_unfinished on messages (status) where status in ('received', 'pending');
 -- One bot reply per inbound message, whatever happens: never answered twice.
 create unique index messages_one_reply on messages (reply_to) where author = 'bot';
+
+-- Process-wide settings shared by every kefu process on this database (e.g. the token signing secret).
+create table settings (
+  key text primary key,
+  value text not null
+);

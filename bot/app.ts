@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadBotConfig } from './bot-config.ts';
+import { createChat, createHub } from './chat.ts';
+import { composeStage, releaseDraft } from './compose/grounded.ts';
+import { loadResponses } from './compose/responses.ts';
+import { loadHelpCenter, type HelpEntry } from './content/help-articles.ts';
+import { decideStage } from './decide/policy.ts';
+import { createLexicalIndex } from './ground/lexical.ts';
+import { groundStage } from './ground/stage.ts';
+import { createFloodGate, type FloodGateOptions } from './inbox/flood-gate.ts';
+import { createInbox } from './inbox/inbox.ts';
+import { createOutbox } from './inbox/outbox.ts';
+import { buildServer } from './server/server.ts';
+import type { Db } from './store/db.ts';
+import { ensureSetting } from './store/messages.ts';
+import { openDb } from './store/open.ts';
+import type { Locale } from './turn/types.ts';
+
+export interface KefuOptions {
+  /** Bot folder (bot.yaml, knowledge/, intents/, …). */
+  botDir: string;
+  /** Embedded database directory; undefined keeps it in memory (tests). Ignored when databaseUrl is set. */
+  dataDir?: string;
+  databaseUrl?: string;
+  port?: number;
+  host?: string;
+  logger?: boolean;
+  flood?: FloodGateOptions;
+  onProgress?: (step: string) => void;
+}
+
+export interface Kefu {
+  url: string;
+  db: Db;
+  close(): Promise<void>;
+}
+
+function helpSearch(entries: HelpEntry[]) {
+  const byLocale = new Map<Locale, ReturnType<typeof createLexicalIndex>>();
+  for (const lang of ['en', 'zh'] as const) {
+    byLocale.set(
+      lang,
+      createLexicalIndex(
+        entries
+          .filter((e) => e.lang === lang)
+          .map((e) => ({
+            lang,
+            title: e.question,
+            text: e.body,
+            source: { title: `${e.topic} — ${e.question}`, url: `/help/${e.id}` },
+          })),
+      ),
+    );
+  }
+  return (query: string, locale: Locale) => byLocale.get(locale)!.search(query);
+}
+
+/** Starts kefu: database (migrated), the bot's content, the turn pipeline, the inbox and the HTTP server. */
+export async function startKefu(opts: KefuOptions): Promise<Kefu> {
+  const progress = opts.onProgress ?? (() => undefined);
+  const bot = loadBotConfig(opts.botDir);
+  progress(opts.databaseUrl ? 'connecting to PostgreSQL' : `opening the embedded database${opts.dataDir ? ` in ${opts.dataDir}` : ' (in memory)'}`);
+  const { db } = await openDb({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir, onProgress: progress });
+
+  progress('loading the help centre');
+  const knowledgeDir = join(bot.dir, 'knowledge');
+  const helpEntries = existsSync(knowledgeDir) ? loadHelpCenter(knowledgeDir) : [];
+  const responses = loadResponses(bot.dir, bot.name);
+
+  const hub = createHub();
+  const outbox = createOutbox(db);
+  outbox.register('web', async (conversation, message) => hub.publish(conversation.id, message));
+  const inbox = createInbox({
+    db,
+    outbox,
+    flood: createFloodGate(opts.flood),
+    stages: {
+      decide: decideStage,
+      ground: groundStage(helpSearch(helpEntries)),
+      compose: composeStage(responses),
+      'guard-out': releaseDraft,
+    },
+  });
+
+  const secret = process.env.KEFU_SECRET ?? (await ensureSetting(db, 'token_secret', randomBytes(32).toString('base64url')));
+  const app = await buildServer({ chat: createChat({ db, botId: bot.id, inbox, hub }), secret, helpEntries, botName: bot.name, logger: opts.logger });
+  const address = await app.listen({ port: opts.port ?? 3000, host: opts.host ?? '127.0.0.1' });
+  const recovered = await inbox.recover();
+  if (recovered) progress(`recovered ${recovered} unfinished message(s)`);
+
+  return {
+    url: address.replace('[::1]', 'localhost'),
+    db,
+    async close() {
+      await app.close();
+      await inbox.idle();
+      await db.close();
+    },
+  };
+}

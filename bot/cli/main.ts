@@ -1,0 +1,39 @@
+import { processIo, type CliIo } from './io.ts';
+import { startCommand } from './start.ts';
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; help: string }> = {
+  start: { run: startCommand, help: 'start [--data DIR] [--port N] [--bot FOLDER]   run the bot and its web chat' },
+};
+
+function usage(io: CliIo) {
+  io.out('usage: kefu <command> [options]\n');
+  for (const c of Object.values(COMMANDS)) io.out(`  kefu ${c.help}`);
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    usage(io);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`kefu: unknown command '${name}'`);
+    usage(io);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    io.err(`kefu ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('bot/cli/main.ts')) {
+  process.exitCode = await main(process.argv.slice(2));
+  // models and pools may hold timers; the command is done
+  process.exit();
+}

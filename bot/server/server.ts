@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
+import { webChannel, WebError } from '../../adapters/web/routes.ts';
+import type { HelpEntry } from '../content/help-articles.ts';
+import type { ChatPort } from '../turn/channel.ts';
+import { helpPages } from './help-pages.ts';
+
+const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../web');
+
+export interface ServerOptions {
+  chat: ChatPort;
+  secret: string;
+  helpEntries: HelpEntry[];
+  botName: Record<'zh' | 'en', string>;
+  logger?: boolean;
+  maxTextLength?: number;
+}
+
+/** Explains the framework's own 4xx errors (bad JSON, wrong content type, too large) in plain words. */
+function explain(err: FastifyError): { status: number; code: string; message: string } {
+  if (err instanceof WebError) return { status: err.status, code: err.code, message: err.message };
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, code: 'malformed_json', message: 'the request body is not valid JSON' };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, code: 'body_too_large', message: 'the request body is too large' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, code: 'unsupported_media_type', message: 'send the body as application/json' };
+  }
+  if (err.statusCode && err.statusCode < 500) return { status: err.statusCode, code: 'bad_request', message: err.message };
+  return { status: 500, code: 'internal', message: 'something went wrong on our side; please try again' };
+}
+
+/** The HTTP server: web chat API and WebSocket, the chat widget, the demo page and the help centre. */
+export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: opts.logger ? { level: 'info' } : false, bodyLimit: 64 * 1024, trustProxy: true });
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const { status, code, message } = explain(err);
+    if (status >= 500) req.log.error(err);
+    reply.code(status).send({ error: { code, message } });
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }));
+
+  await app.register(websocket, { options: { maxPayload: 128 * 1024 } });
+  await app.register(webChannel, { chat: opts.chat, secret: opts.secret, maxTextLength: opts.maxTextLength });
+  await app.register(helpPages, { entries: opts.helpEntries, botName: opts.botName });
+
+  const file = (path: string, type: string) => async (_req: unknown, reply: { type(t: string): unknown }) => {
+    reply.type(type);
+    return readFile(join(WEB_DIR, path));
+  };
+  app.get('/', file('demo/index.html', 'text/html; charset=utf-8'));
+  app.get('/widget.js', file('widget/widget.js', 'text/javascript; charset=utf-8'));
+  app.get('/healthz', async () => ({ ok: true }));
+  return app;
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { Db } from '../../bot/store/db.ts';
+import { openPglite } from '../../bot/store/pglite.ts';
+import { openPostgres } from '../../bot/store/postgres.ts';
+import { requirePostgres } from './postgres.ts';
+
+export interface TestDatabase {
+  db: Db;
+  dispose(): Promise<void>;
+}
+
+/** A fresh in-process PGlite with pgvector, in memory. */
+export async function pgliteDatabase(): Promise<TestDatabase> {
+  const db = await openPglite();
+  return { db, dispose: () => db.close() };
+}
+
+/** A fresh database on the real PostgreSQL server (dropped afterwards); undefined where none is configured outside CI. */
+export async function postgresDatabase(): Promise<TestDatabase | undefined> {
+  const url = requirePostgres();
+  if (!url) return undefined;
+  const name = `kefu_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const db = await openPostgres(u.toString(), 5);
+  return {
+    db,
+    async dispose() {
+      await db.close();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** PGlite (with pgvector) served over the Postgres wire protocol, reached through `pg` like a real server. */
+export async function pgliteOverWire(): Promise<TestDatabase> {
+  const pglite = await PGlite.create({ extensions: { vector } });
+  const server = new PGLiteSocketServer({ db: pglite, port: 0, host: '127.0.0.1' });
+  await server.start();
+  // few connections: PGlite is a single session that the wire server multiplexes clients onto
+  const db = await openPostgres(`postgres://postgres@${server.getServerConn()}/postgres`, 2);
+  return {
+    db,
+    async dispose() {
+      await db.close();
+      await server.stop();
+      await pglite.close();
+    },
+  };
+}
