@@ -1,0 +1,168 @@
+/**
+ * `kefu knowledge …`:
+ *   ingest PATH [--bot FOLDER] [--data DIR] [--url-base /help/] [--lexical]
+ *   search "QUESTION" [--bot FOLDER] [--data DIR] [--locale zh|en]
+ *   eval --docs DOCS.jsonl --queries QUERIES.jsonl [--lexical]
+ * The database is PostgreSQL when DATABASE_URL is set, else the embedded one in --data (default
+ * KEFU_DATA_DIR or ./data). `eval` always uses a fresh in-memory store; its last line is one JSON object.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { evaluate, parseJsonlLines, type EvalDoc, type EvalQuery } from '../../knowledge/eval.ts';
+import { createKnowledge } from '../../knowledge/index.ts';
+import type { IngestProgress, IngestSummary } from '../../knowledge/types.ts';
+import { openDb } from '../store/open.ts';
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const USAGE = [
+  'usage: kefu knowledge ingest PATH [--bot FOLDER] [--data DIR] [--url-base PREFIX] [--lexical]',
+  '       kefu knowledge search "QUESTION" [--bot FOLDER] [--data DIR] [--locale zh|en]',
+  '       kefu knowledge eval --docs DOCS.jsonl --queries QUERIES.jsonl [--lexical]',
+];
+
+export async function knowledgeCommand(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  const { positional, flags } = parseArgs(rest);
+  try {
+    switch (command) {
+      case 'ingest':
+        return await ingest(positional[0], flags, io);
+      case 'search':
+        return await search(positional.join(' '), flags, io);
+      case 'eval':
+        return await runEval(flags, io);
+      default:
+        USAGE.forEach((l) => io.err(l));
+        return 2;
+    }
+  } catch (err) {
+    io.err(`kefu knowledge ${command}: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+type Flags = Record<string, string | true>;
+
+function parseArgs(args: string[]): { positional: string[]; flags: Flags } {
+  const positional: string[] = [];
+  const flags: Flags = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.startsWith('--')) {
+      const [name, inline] = a.slice(2).split('=', 2);
+      if (inline !== undefined) flags[name] = inline;
+      else if (i + 1 < args.length && !args[i + 1].startsWith('--') && name !== 'lexical') flags[name] = args[++i];
+      else flags[name] = true;
+    } else positional.push(a);
+  }
+  return { positional, flags };
+}
+
+/** A bot's id: `id:` in its bot.yaml when there is one, else the folder's name; 'default' without a folder. */
+export function botIdOf(folder: string | undefined): string {
+  if (!folder) return 'default';
+  for (const name of ['bot.yaml', 'bot.yml']) {
+    const file = join(folder, name);
+    if (existsSync(file)) {
+      const id = (parseYaml(readFileSync(file, 'utf8')) as { id?: unknown } | null)?.id;
+      if (typeof id === 'string' && id) return id;
+    }
+  }
+  return basename(resolve(folder));
+}
+
+async function openStore(flags: Flags) {
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const dataDir = typeof flags.data === 'string' ? flags.data : process.env.KEFU_DATA_DIR || './data';
+  return openDb(databaseUrl ? { databaseUrl } : { dataDir });
+}
+
+async function ingest(path: string | undefined, flags: Flags, io: CliIo): Promise<number> {
+  if (!path) {
+    io.err(USAGE[0]);
+    return 2;
+  }
+  const { db } = await openStore(flags);
+  try {
+    const bar = progressBar();
+    const knowledge = await createKnowledge({
+      db,
+      botId: botIdOf(typeof flags.bot === 'string' ? flags.bot : undefined),
+      embedder: flags.lexical ? null : undefined,
+      onProgress: bar.update,
+    });
+    const summary = await knowledge.ingest(path, { urlBase: typeof flags['url-base'] === 'string' ? flags['url-base'] : undefined });
+    bar.done();
+    for (const line of summaryLines(summary)) io.out(line);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+export function summaryLines(s: IngestSummary): string[] {
+  const lines = [
+    `added ${s.added.length}, updated ${s.updated.length}, unchanged ${s.unchanged.length}, removed ${s.removed.length}, skipped ${s.skipped.length} (${s.chunks} chunks indexed)`,
+  ];
+  for (const p of s.added) lines.push(`  added      ${p}`);
+  for (const p of s.updated) lines.push(`  updated    ${p}`);
+  for (const p of s.removed) lines.push(`  removed    ${p}`);
+  for (const { path, reason } of s.skipped) lines.push(`  skipped    ${path}: ${reason}`);
+  return lines;
+}
+
+/** A one-line progress bar on stderr when it is a terminal; silent otherwise. */
+function progressBar() {
+  const tty = process.stderr.isTTY;
+  let shown = false;
+  return {
+    update(p: IngestProgress) {
+      if (!tty || !p.total) return;
+      const width = 28;
+      const filled = Math.round((p.done / p.total) * width);
+      const name = p.path.length > 40 ? `…${p.path.slice(-39)}` : p.path;
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} ${name}`.padEnd(90));
+      shown = true;
+    },
+    done() {
+      if (tty && shown) process.stderr.write('\n');
+    },
+  };
+}
+
+async function search(question: string, flags: Flags, io: CliIo): Promise<number> {
+  if (!question) {
+    io.err(USAGE[1]);
+    return 2;
+  }
+  const { db } = await openStore(flags);
+  try {
+    const knowledge = await createKnowledge({ db, botId: botIdOf(typeof flags.bot === 'string' ? flags.bot : undefined), embedder: flags.lexical ? null : undefined });
+    const locale = flags.locale === 'zh' || flags.locale === 'en' ? flags.locale : undefined;
+    const hits = await knowledge.search(question, { locale });
+    if (!hits.length) io.out('no passage above the relevance threshold');
+    for (const h of hits) io.out(`${h.score.toFixed(3)}  ${h.source.title}${h.source.url ? `  ${h.source.url}` : ''}\n       ${h.source.snippet ?? ''}`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+async function runEval(flags: Flags, io: CliIo): Promise<number> {
+  if (typeof flags.docs !== 'string' || typeof flags.queries !== 'string') {
+    io.err(USAGE[2]);
+    return 2;
+  }
+  const docs = parseJsonlLines<EvalDoc>(readFileSync(flags.docs, 'utf8'), 'docs');
+  const queries = parseJsonlLines<EvalQuery>(readFileSync(flags.queries, 'utf8'), 'queries');
+  const run = await evaluate(docs, queries, { embedder: flags.lexical ? null : undefined, log: (l) => io.err(l) });
+  if (run.refusals.asked) io.err(`unanswerable questions refused: ${run.refusals.refused}/${run.refusals.asked}`);
+  io.err(`answerable questions wrongly refused: ${run.wrongRefusals}/${run.report.queries}`);
+  io.out(JSON.stringify(run.report));
+  return 0;
+}

@@ -1,0 +1,65 @@
+/**
+ * The knowledge base of one bot: ingest documents, search them with sources, keep curated answers.
+ *
+ *   const knowledge = await createKnowledge({ db, botId: 'demo-shop' });
+ *   await knowledge.ingest('examples/demo-shop/knowledge');
+ *   const hits = await knowledge.search('how long does delivery take?', { locale: 'en' });
+ */
+import type { Db } from '../bot/store/db.ts';
+import type { Locale } from '../bot/turn/types.ts';
+import { loadUseLite } from './embed/use-lite.ts';
+import { ingestPath, type IngestOptions } from './ingest.ts';
+import { addCurated, type CuratedAnswer } from './search/curated.ts';
+import { DEFAULT_SEARCH, searchKnowledge, type Reranker, type SearchSettings } from './search/search.ts';
+import { hasVectorColumn } from './store.ts';
+import type { Embedder, Hit, IngestProgress, IngestSummary } from './types.ts';
+
+export type { Embedder, Hit, IngestSummary, IngestProgress } from './types.ts';
+export type { SearchSettings, Reranker } from './search/search.ts';
+export type { CuratedAnswer } from './search/curated.ts';
+
+export interface Knowledge {
+  readonly botId: string;
+  /** Whether passages are embedded and recalled by meaning too (pgvector present and an embedder). */
+  readonly vectors: boolean;
+  ingest(path: string, opts?: IngestOptions): Promise<IngestSummary>;
+  /** Passages for a question, best first, already cut by the relevance threshold ([] = "I don't know"). */
+  search(query: string, opts?: { locale?: Locale; limit?: number; noCut?: boolean }): Promise<Hit[]>;
+  /** Adds a trainer-approved answer; it wins when a question closely matches its question. */
+  addCurated(answer: CuratedAnswer): Promise<number>;
+  stats(): Promise<{ sources: number; chunks: number }>;
+}
+
+export interface CreateKnowledgeOptions {
+  db: Db;
+  botId: string;
+  /** The sentence embedder; default USE-lite (English). `null`: lexical search only. */
+  embedder?: Embedder | null;
+  onProgress?: (p: IngestProgress) => void;
+  settings?: Partial<SearchSettings>;
+  reranker?: Reranker;
+}
+
+export async function createKnowledge(opts: CreateKnowledgeOptions): Promise<Knowledge> {
+  const { db, botId } = opts;
+  const vectorColumn = await hasVectorColumn(db);
+  const embedder = opts.embedder === null ? undefined : (opts.embedder ?? (vectorColumn ? await loadUseLite() : undefined));
+  const vectors = vectorColumn && !!embedder;
+  const settings: SearchSettings = { ...DEFAULT_SEARCH, ...opts.settings };
+  const ctx = { db, botId, embedder, vectors };
+
+  return {
+    botId,
+    vectors,
+    ingest: (path, ingestOpts) => db.withLock(`knowledge:${botId}`, () => ingestPath({ ...ctx, onProgress: opts.onProgress }, path, ingestOpts)),
+    search: (query, searchOpts) => searchKnowledge({ ...ctx, settings, reranker: opts.reranker }, query, searchOpts),
+    addCurated: (answer) => addCurated(db, botId, answer),
+    async stats() {
+      const [row] = await db.query<{ sources: number; chunks: number }>(
+        'select count(*)::int as sources, coalesce(sum(chunk_count), 0)::int as chunks from knowledge_sources where bot_id = $1',
+        [botId],
+      );
+      return { sources: Number(row.sources), chunks: Number(row.chunks) };
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Lexical recall: an OR of the question's tokens against the chunks' `tsvector` (GIN index), then
+ * BM25 over the candidates in SQL with document frequencies from `knowledge_terms`.
+ */
+import type { Queryable } from '../../bot/store/db.ts';
+import { corpusStats, documentFrequencies } from '../store.ts';
+import { toOrQuery } from '../tokens.ts';
+import { idf } from './relevance.ts';
+
+export interface LexicalHit {
+  id: number;
+  bm25: number;
+  matchedIdf: number;
+}
+
+export interface LexicalRecall {
+  hits: LexicalHit[];
+  /** Sum of the IDF of the question's distinct terms (unknown words count as the rarest known term, unknown bigrams as nothing). */
+  queryIdf: number;
+}
+
+const K1 = 1.2;
+const B = 0.75;
+/** Terms in more chunks than this are too common to recall by (they still score); keeps recall fast. */
+const COMMON_DF = 2000;
+
+export async function recallLexical(
+  db: Queryable,
+  botId: string,
+  query: { terms: string[]; bigramsOnly: Set<string> },
+  opts: { locales?: string[]; limit: number; candidates?: number },
+): Promise<LexicalRecall> {
+  const terms = query.terms;
+  if (!terms.length) return { hits: [], queryIdf: 0 };
+  const [stats, dfs] = await Promise.all([corpusStats(db, botId), documentFrequencies(db, botId, terms)]);
+  if (!stats.chunks) return { hits: [], queryIdf: 0 };
+  const rarest = idf(1, stats.chunks);
+  const weights = terms.map((t) => (dfs.has(t) ? idf(dfs.get(t)!, stats.chunks) : query.bigramsOnly.has(t) ? 0 : rarest));
+  const queryIdf = weights.reduce((a, b) => a + b, 0);
+  const known = terms.filter((t) => dfs.has(t));
+  if (!known.length) return { hits: [], queryIdf };
+  let recallTerms = known.filter((t) => dfs.get(t)! <= COMMON_DF);
+  if (!recallTerms.length) recallTerms = [known.reduce((a, b) => (dfs.get(a)! <= dfs.get(b)! ? a : b))];
+  const params: unknown[] = [botId, terms, weights, toOrQuery(recallTerms), opts.candidates ?? 1000, stats.avgTokens || 1, opts.limit];
+  let localeFilter = '';
+  if (opts.locales) {
+    params.push(opts.locales);
+    localeFilter = `and locale = any($${params.length}::text[])`;
+  }
+  const rows = await db.query<{ id: number; bm25: number; matched: number }>(
+    `with q as (select * from unnest($2::text[], $3::float8[]) as q(term, idf)),
+     cand as (
+       select id, lexemes, token_count from knowledge_chunks
+       where bot_id = $1 and lexemes @@ $4::tsquery ${localeFilter}
+       order by ts_rank(lexemes, $4::tsquery) desc limit $5
+     )
+     select cand.id,
+       sum(q.idf * (cardinality(u.positions) * ${K1 + 1}) / (cardinality(u.positions) + ${K1} * (1 - ${B} + ${B} * cand.token_count / $6::float8))) as bm25,
+       sum(q.idf) as matched
+     from cand, unnest(cand.lexemes) u, q
+     where q.term = u.lexeme
+     group by cand.id
+     order by bm25 desc, cand.id
+     limit $7`,
+    params,
+  );
+  return { hits: rows.map((r) => ({ id: Number(r.id), bm25: Number(r.bm25), matchedIdf: Number(r.matched) })), queryIdf };
+}

@@ -1,0 +1,34 @@
+/** Vector recall: nearest chunks by cosine distance through pgvector's HNSW index. */
+import type { Db } from '../../bot/store/db.ts';
+import { vectorLiteral } from '../store.ts';
+
+export interface VectorHit {
+  id: number;
+  cosine: number;
+}
+
+export async function recallVector(
+  db: Db,
+  botId: string,
+  embedding: number[],
+  model: string,
+  opts: { locales?: string[]; limit: number; efSearch?: number },
+): Promise<VectorHit[]> {
+  const params: unknown[] = [botId, vectorLiteral(embedding), model, opts.limit];
+  let localeFilter = '';
+  if (opts.locales) {
+    params.push(opts.locales);
+    localeFilter = `and locale = any($${params.length}::text[])`;
+  }
+  return db.transaction(async (tx) => {
+    await tx.query(`set local hnsw.ef_search = ${Math.max(opts.efSearch ?? 100, opts.limit)}`);
+    await tx.query('set local hnsw.iterative_scan = relaxed_order');
+    const rows = await tx.query<{ id: number; cosine: number }>(
+      `select id, 1 - (embedding <=> $2::vector) as cosine from knowledge_chunks
+       where bot_id = $1 and embedding_model = $3 ${localeFilter}
+       order by embedding <=> $2::vector limit $4`,
+      params,
+    );
+    return rows.map((r) => ({ id: Number(r.id), cosine: Number(r.cosine) })).sort((a, b) => b.cosine - a.cosine);
+  });
+}

@@ -1,0 +1,111 @@
+/**
+ * kefu's own lexical tokens, the same for documents and questions:
+ * Chinese → Intl.Segmenter words (two characters or more) plus character bigrams;
+ * English and other Latin text → lower-cased, stemmed words without stop words; numbers as they are.
+ * They are stored as a `tsvector` (the `simple` configuration never sees raw text).
+ */
+import { stemmer } from 'stemmer';
+
+const HAN = /\p{Script=Han}/u;
+const HAN_RUN = /\p{Script=Han}+/gu;
+const LATIN_WORD = /^[\p{L}\p{N}][\p{L}\p{N}'’.-]*$/u;
+
+/** Very frequent English words that carry no topic. */
+const EN_STOP = new Set(
+  (
+    'a an and are as at be been but by can could did do does for from had has have how i if in into is it its ' +
+    'me my of on or our so than that the their them then there these they this to us was we were what when ' +
+    'where which who whom why will with would you your yours am im i\'m ive i\'ve id i\'d pls please hi hello'
+  ).split(' '),
+);
+/** Chinese function words that are kept out of the word tokens (bigrams still cover them). */
+const ZH_STOP = new Set('的 了 吗 呢 吧 啊 我 你 他 她 它 是 在 有 和 与 就 都 也 要 会 能 可以 我的 你的 怎么 什么 如何 请问 一下 我们 你们 这个 那个'.split(' '));
+
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+export function normalize(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+export function hasHan(text: string): boolean {
+  return HAN.test(text);
+}
+
+/** 'zh' when Chinese characters make up a fair share of the letters, else 'en'. */
+export function detectLocale(text: string): 'zh' | 'en' {
+  let han = 0;
+  let latin = 0;
+  for (const ch of text) {
+    if (HAN.test(ch)) han++;
+    else if (/\p{L}/u.test(ch)) latin++;
+  }
+  return han > 0 && han * 3 >= latin / 2 ? 'zh' : 'en';
+}
+
+/** Tokens of a text in order (repeats kept: they are the term frequencies). */
+export function tokenize(text: string): string[] {
+  const { words, bigrams } = tokenParts(text);
+  return [...words, ...bigrams];
+}
+
+/**
+ * A question's distinct terms, and which of them are only character bigrams (artifacts of cutting
+ * Chinese into pairs): an unknown bigram says nothing, an unknown word says the question is off-topic.
+ */
+export function queryTerms(text: string): { terms: string[]; bigramsOnly: Set<string> } {
+  const { words, bigrams } = tokenParts(text);
+  const wordSet = new Set(words);
+  return { terms: [...new Set([...words, ...bigrams])], bigramsOnly: new Set(bigrams.filter((b) => !wordSet.has(b))) };
+}
+
+function tokenParts(text: string): { words: string[]; bigrams: string[] } {
+  const out: string[] = [];
+  const bigrams: string[] = [];
+  const norm = normalize(text);
+  for (const seg of segmenter.segment(norm)) {
+    if (!seg.isWordLike) continue;
+    const word = seg.segment;
+    if (HAN.test(word)) {
+      // Single characters are too ambiguous on their own; the bigrams below cover them.
+      if ([...word].length >= 2 && !ZH_STOP.has(word)) out.push(word);
+      continue;
+    }
+    for (const part of word.split(/[.'’-]+/)) {
+      if (!part || !LATIN_WORD.test(part) || EN_STOP.has(part)) continue;
+      if (/^\p{N}+$/u.test(part)) out.push(part);
+      else if (part.length > 1) out.push(stemmer(part));
+    }
+  }
+  // Character bigrams over each run of Chinese characters: recall that does not depend on the segmenter.
+  for (const run of norm.match(HAN_RUN) ?? []) {
+    const chars = [...run];
+    if (chars.length === 1 && !ZH_STOP.has(run)) out.push(run);
+    for (let i = 0; i + 1 < chars.length; i++) bigrams.push(chars[i] + chars[i + 1]);
+  }
+  return { words: out.map((t) => t.slice(0, 60)), bigrams };
+}
+
+/** A `tsvector` literal of tokens with their positions (the counts become term frequencies). */
+export function toTsvector(tokens: string[]): string {
+  const positions = new Map<string, number[]>();
+  tokens.forEach((t, i) => {
+    const list = positions.get(t) ?? [];
+    if (list.length < 256) list.push(Math.min(i + 1, 16383));
+    positions.set(t, list);
+  });
+  return [...positions].map(([t, ps]) => `'${escapeLexeme(t)}':${ps.join(',')}`).join(' ');
+}
+
+/** A `tsquery` literal: any of the tokens. */
+export function toOrQuery(terms: string[]): string {
+  return terms.map((t) => `'${escapeLexeme(t)}'`).join(' | ');
+}
+
+function escapeLexeme(t: string): string {
+  return t.replace(/\\/g, '\\\\').replace(/'/g, "''");
+}
+
+/** Distinct tokens. */
+export function termSet(tokens: string[]): Set<string> {
+  return new Set(tokens);
+}

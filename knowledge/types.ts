@@ -1,0 +1,65 @@
+/**
+ * The knowledge area's own types: what parsers produce, what the chunker makes of it, what search returns.
+ */
+import type { Locale, Source } from '../bot/turn/types.ts';
+
+/** One structural piece of a parsed document, in reading order. */
+export type Block =
+  | { kind: 'heading'; level: number; text: string; anchor?: string }
+  | { kind: 'text'; text: string }
+  | { kind: 'table'; header: string[]; rows: string[][] }
+  | { kind: 'faq'; question: string; answer: string; anchor?: string }
+  /** Starts a separately identified document inside one file (a JSONL line, an FAQ sheet row set). */
+  | { kind: 'document'; id: string; title: string; url?: string };
+
+export interface ParsedDocument {
+  title: string;
+  blocks: Block[];
+}
+
+/** What the chunker hands to the index: a passage that knows where it came from. */
+export interface Chunk {
+  /** The passage's document id: `<path stem>#<anchor>` or an id a document set gave. */
+  docId: string;
+  position: number;
+  kind: 'text' | 'table' | 'faq';
+  titlePath: string[];
+  /** Link to the passage (anchor included) where the source has one. */
+  url?: string;
+  text: string;
+  locale: Locale;
+}
+
+/** A passage found for a question, cut by the relevance threshold. */
+export interface Hit {
+  text: string;
+  /** Relevance in [0, 1]: how well the passage covers the question (lexically or by meaning). */
+  score: number;
+  source: Source;
+  docId: string;
+  /** Set when a trainer-approved curated answer matched the question. */
+  curated?: boolean;
+}
+
+/** Turns texts into vectors; one implementation per model family. */
+export interface Embedder {
+  /** Stable name of the model; vectors of different models are never compared. */
+  readonly id: string;
+  readonly dimensions: number;
+  /** The languages whose text it embeds meaningfully; other text is served lexically only. */
+  readonly locales: readonly Locale[];
+  embed(texts: string[]): Promise<number[][]>;
+}
+
+export type SkipReason = string;
+
+export interface IngestSummary {
+  added: string[];
+  updated: string[];
+  unchanged: string[];
+  removed: string[];
+  skipped: { path: string; reason: SkipReason }[];
+  chunks: number;
+}
+
+export type IngestProgress = { done: number; total: number; path: string };
