@@ -101,7 +101,7 @@ const DETECTORS: Detector[] = [
     pattern: /(?<![\d-]|\d[ -])\d{4}(?:[ -]?\d{1,7}){1,4}(?![\d-])/g,
     accept: (v) => {
       const d = digitsOf(v);
-      return d.length >= 13 && d.length <= 19 && cardPrefix(d) && luhnValid(d);
+      return (d.length >= 14 || d.startsWith('4')) && d.length >= 13 && d.length <= 19 && cardPrefix(d) && luhnValid(d);
     },
     mask: (v) => maskDigits(v, 4, 4),
   },
