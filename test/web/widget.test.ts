@@ -2,6 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startKefu } from '../../bot/app.ts';
+import { NOTICES } from '../../adapters/web/notices.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 
 const DESKTOP = { width: 1280, height: 800 };
@@ -164,6 +165,38 @@ describe('chat widget in Chromium', () => {
     expect(stored.messages.filter((m) => m.direction === 'out')).toHaveLength(1);
     expect(await page.locator('#kefu-widget .msg.in').count()).toBe(1);
     expect(await page.locator('#kefu-widget .msg.out[data-author]').count()).toBe(1);
+  });
+
+  it('marks a message that could not be sent and sends it again on Retry', async () => {
+    const page = await openShop();
+    await page.context().routeWebSocket(/\/ws\?token=/, (socket) => socket.close());
+    let offline = true;
+    await page.route(/\/messages$/, (route) => (offline && route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue()));
+    await openChat(page);
+    const input = page.getByRole('textbox');
+    await input.fill('How long does delivery take?');
+    await input.press('Enter');
+    const failure = page.locator('#kefu-widget .msg.in [role=alert]');
+    await expect.poll(() => failure.textContent()).toContain('Not sent.');
+    expect(await page.locator('#kefu-widget .msg.out[data-author]').count()).toBe(0);
+
+    offline = false;
+    await failure.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => page.locator('#kefu-widget .msg.out[data-author]').count(), { timeout: 30_000 }).toBe(1);
+    expect(await failure.count()).toBe(0);
+    expect(await page.locator('#kefu-widget .msg.in').count()).toBe(1);
+  });
+
+  it("shows the server's slow-down notice when the customer sends too fast", async () => {
+    const page = await openShop();
+    await openChat(page);
+    await expect.poll(() => page.locator('#kefu-panel [role=status]').first().isHidden()).toBe(true); // socket open
+    const input = page.getByRole('textbox');
+    for (let i = 1; i <= 7; i++) {
+      await input.fill(`Question number ${i}: how long does delivery take?`);
+      await input.press('Enter');
+    }
+    await expect.poll(() => page.locator('#kefu-widget .system').allTextContents()).toContain(NOTICES.slow_down.en);
   });
 
   it('speaks Chinese to a Chinese browser and opens a Chinese conversation', async () => {

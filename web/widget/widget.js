@@ -487,7 +487,20 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
     return t.errorGeneric;
   }
 
-  function markFailed(clientMessageId, error) {
+  /** Texts for WebSocket error frames: the server localizes "flooding"; other codes get our own words. */
+  function socketErrorText(frame) {
+    if (frame.code === 'flooding' && typeof frame.text === 'string' && frame.text) return frame.text;
+    if (frame.code === 'message_too_long') return t.errorTooLong;
+    return t.errorGeneric;
+  }
+
+  /** A socket error frame names no message: it refuses the oldest one the server has not acknowledged. */
+  function failOldestUnacked(frame) {
+    for (const [id, entry] of pending) if (!entry.acked) return markFailed(id, socketErrorText(frame));
+    systemLine(socketErrorText(frame), true);
+  }
+
+  function markFailed(clientMessageId, reason) {
     const entry = pending.get(clientMessageId);
     if (!entry) return;
     settle(clientMessageId);
@@ -502,7 +515,7 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
         dispatch(clientMessageId, entry);
       },
     });
-    const failure = h('div', { class: 'failure', role: 'alert' }, h('span', { text: t.notSent + ' ' + errorText(error) }), retry);
+    const failure = h('div', { class: 'failure', role: 'alert' }, h('span', { text: t.notSent + ' ' + reason }), retry);
     entry.el.append(failure);
     scrollToEnd();
   }
@@ -570,10 +583,7 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
       }
       if (data.type === 'message') receive(data.message);
       else if (data.type === 'notice' && typeof data.text === 'string') systemLine(data.text);
-      else if (data.type === 'error') {
-        systemLine(typeof data.text === 'string' && data.text ? data.text : t.errorGeneric, true);
-        settleOldestUnanswered();
-      }
+      else if (data.type === 'error') failOldestUnacked(data);
     });
     ws.addEventListener('close', () => {
       if (socket !== ws) return;
@@ -582,11 +592,6 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
       for (const [id, entry] of pending) if (!entry.acked && !entry.viaHttp) sendOverHttp(id, entry);
       scheduleReconnect();
     });
-  }
-
-  function settleOldestUnanswered() {
-    const first = pending.keys().next();
-    if (!first.done) settle(first.value);
   }
 
   function scheduleReconnect() {
@@ -627,10 +632,10 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
           await createConversation();
           return await sendOverHttp(clientMessageId, entry, true);
         } catch (createError) {
-          return markFailed(clientMessageId, createError);
+          return markFailed(clientMessageId, errorText(createError));
         }
       }
-      markFailed(clientMessageId, error);
+      markFailed(clientMessageId, errorText(error));
     } finally {
       entry.viaHttp = false;
     }
@@ -644,7 +649,7 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
     try {
       await ensureConversation();
     } catch (error) {
-      markFailed(clientMessageId, error);
+      markFailed(clientMessageId, errorText(error));
       return;
     }
     if (socket && socket.readyState === WebSocket.OPEN) sendOverSocket(clientMessageId, entry);
