@@ -1,0 +1,104 @@
+/**
+ * Turn latency and throughput over HTTP: 50 concurrent web conversations against the demo shop on the
+ * embedded database, next to a fastify hello-world measured the same way in the same run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const CONCURRENCY = 50;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const QUESTIONS = [
+  'How long does delivery take?',
+  'can i return a shirt i wore once',
+  'which payment methods do you accept',
+  'how do I get a VAT invoice',
+  '退货政策是什么？',
+  '包裹三天了还没到',
+  '怎么开发票',
+  'my refund has not arrived yet',
+];
+
+async function serve(args: string[]): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/support/serve.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+  return { url: line.trim(), child };
+}
+
+const rssMb = (pid: number) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)![1]) / 1024;
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/** Runs `worker` on CONCURRENCY loops for `seconds`; returns each request's latency in ms. */
+async function load(seconds: number, worker: (i: number, n: number) => Promise<void>): Promise<{ latencies: number[]; rps: number }> {
+  const latencies: number[] = [];
+  const end = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, i) => {
+      for (let n = 0; performance.now() < end; n++) {
+        const t = performance.now();
+        await worker(i, n);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return { latencies, rps: latencies.length / ((performance.now() - started) / 1000) };
+}
+
+async function benchKefu(url: string, seconds: number) {
+  const sessions = await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      const res = await fetch(`${url}/api/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      return (await res.json()) as { conversationId: string; token: string };
+    }),
+  );
+  let seq = 0;
+  return load(seconds, async (i, n) => {
+    const s = sessions[i]!;
+    const res = await fetch(`${url}/api/conversations/${s.conversationId}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },
+      body: JSON.stringify({ text: QUESTIONS[(i + n) % QUESTIONS.length], clientMessageId: `b${seq++}` }),
+    });
+    if (res.status !== 200) throw new Error(`turn failed: ${res.status} ${await res.text()}`);
+    await res.json();
+  });
+}
+
+async function benchHello(url: string, seconds: number) {
+  return load(seconds, async () => {
+    const res = await fetch(`${url}/hello`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"hi"}' });
+    await res.json();
+  });
+}
+
+export async function run() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kefu-bench-'));
+  const kefu = await serve(['kefu', dataDir]);
+  const hello = await serve(['hello']);
+  try {
+    await benchKefu(kefu.url, 3); // warm-up: JIT, caches, first pages of the database
+    await benchHello(hello.url, 2);
+    const rssAfterWarmup = rssMb(kefu.child.pid!);
+    const k = await benchKefu(kefu.url, SECONDS);
+    const h = await benchHello(hello.url, SECONDS);
+    const row = (name: string, r: { latencies: number[]; rps: number }) =>
+      `${name.padEnd(28)} ${String(r.latencies.length).padStart(7)} ${r.rps.toFixed(0).padStart(8)} ${pct(r.latencies, 50).toFixed(2).padStart(8)} ${pct(r.latencies, 99).toFixed(2).padStart(8)}`;
+    console.log(`web turns over HTTP, ${CONCURRENCY} concurrent conversations, ${SECONDS}s each, one process each, same run`);
+    console.log(`${'server'.padEnd(28)} ${'requests'.padStart(7)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
+    console.log(row('kefu turn (demo shop, PGlite)', k));
+    console.log(row('fastify hello-world', h));
+    console.log(`ratio kefu/hello: throughput ${(k.rps / h.rps).toFixed(3)}, p50 latency ×${(pct(k.latencies, 50) / pct(h.latencies, 50)).toFixed(1)}`);
+    console.log(`kefu RSS after warm-up: ${rssAfterWarmup.toFixed(0)} MB; after the run: ${rssMb(kefu.child.pid!).toFixed(0)} MB`);
+  } finally {
+    kefu.child.kill('SIGTERM');
+    hello.child.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
