@@ -109,6 +109,19 @@ describe('chat widget in Chromium', () => {
     expect(await page.evaluate(() => JSON.stringify(localStorage))).toBe(stored); // same conversation, none created
   });
 
+  it('starts a new conversation when the stored one can no longer be opened', async () => {
+    const page = await openShop();
+    const key = `kefu:conversation:${new URL(kefu.url).origin}`;
+    const forged = { conversationId: '00000000-0000-4000-8000-000000000000', token: 'forged.token' };
+    await page.evaluate(([k, v]) => localStorage.setItem(k, v), [key, JSON.stringify(forged)] as const);
+    await page.reload();
+    await openChat(page);
+    const reply = await ask(page, 'How long does delivery take?');
+    expect(await reply.locator('.sources a').count()).toBeGreaterThan(0);
+    const stored = JSON.parse((await page.evaluate((k) => localStorage.getItem(k), key)) ?? 'null');
+    expect(stored.conversationId).not.toBe(forged.conversationId);
+  });
+
   it('fills a phone screen with the open panel', async () => {
     const page = await openShop({ viewport: PHONE });
     await openChat(page);

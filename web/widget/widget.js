@@ -72,6 +72,8 @@
   };
 
   const MAX_TEXT = 4000;
+  /** Socket error codes about the conversation token; the socket closes (4401/4403) right after them. */
+  const AUTH_ERRORS = ['missing_token', 'invalid_token', 'forbidden', 'unknown_conversation'];
   const ACK_TIMEOUT_MS = 8000;
   const REPLY_TIMEOUT_MS = 45000;
 
@@ -402,7 +404,7 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
   function quickReplies(replies) {
     const buttons = replies
       .filter((r) => r && typeof r.label === 'string' && typeof r.payload === 'string')
-      .map((r) => h('button', { type: 'button', text: r.label, onclick: () => send(r.payload) }));
+      .map((r) => h('button', { type: 'button', text: r.label, onclick: () => { send(r.payload); input.focus(); } }));
     return buttons.length ? h('div', { class: 'quick' }, ...buttons) : null;
   }
 
@@ -529,8 +531,23 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
     return session;
   }
 
-  async function ensureConversation() {
-    return session || createConversation();
+  /** The stored conversation can no longer be opened (expired token, server data reset): start afresh on the next send. */
+  function forgetConversation() {
+    storage.clear();
+    session = null;
+    if (socket) {
+      const old = socket;
+      socket = null;
+      old.close();
+    }
+  }
+
+  let creating = null;
+  /** The current conversation, created on first need (concurrent callers share one creation). */
+  function ensureConversation() {
+    if (session) return Promise.resolve(session);
+    creating = creating || createConversation().finally(() => (creating = null));
+    return creating;
   }
 
   async function loadHistory() {
@@ -540,10 +557,7 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
       for (const message of data.messages || []) receive(message);
       if (shownIds.size === 0) showWelcome();
     } catch (error) {
-      if (error.status === 401 || error.status === 403 || error.status === 404) {
-        storage.clear();
-        session = null;
-      }
+      if (error.status === 401 || error.status === 403 || error.status === 404) forgetConversation();
     }
   }
 
@@ -583,11 +597,12 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
       }
       if (data.type === 'message') receive(data.message);
       else if (data.type === 'notice' && typeof data.text === 'string') systemLine(data.text);
-      else if (data.type === 'error') failOldestUnacked(data);
+      else if (data.type === 'error' && !AUTH_ERRORS.includes(data.code)) failOldestUnacked(data);
     });
-    ws.addEventListener('close', () => {
+    ws.addEventListener('close', (event) => {
       if (socket !== ws) return;
       socket = null;
+      if (event.code === 4401 || event.code === 4403) forgetConversation();
       // Anything the socket did not acknowledge goes over HTTP; the server deduplicates by clientMessageId.
       for (const [id, entry] of pending) if (!entry.acked && !entry.viaHttp) sendOverHttp(id, entry);
       scheduleReconnect();
@@ -618,22 +633,19 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
     entry.viaHttp = true;
     clearTimeout(entry.timer);
     try {
-      const path = `/api/conversations/${encodeURIComponent(session.conversationId)}/messages`;
-      const result = await api('POST', path, session.token, { text: entry.text, clientMessageId });
+      const { conversationId, token } = await ensureConversation();
+      const path = `/api/conversations/${encodeURIComponent(conversationId)}/messages`;
+      const result = await api('POST', path, token, { text: entry.text, clientMessageId });
       receive(result.message);
       if (result.reply) receive(result.reply);
       if (result.notice && typeof result.notice.text === 'string') systemLine(result.notice.text);
       settle(clientMessageId);
     } catch (error) {
       if ((error.status === 401 || error.status === 403) && !isRetryAfterReset) {
-        storage.clear();
-        session = null;
-        try {
-          await createConversation();
-          return await sendOverHttp(clientMessageId, entry, true);
-        } catch (createError) {
-          return markFailed(clientMessageId, errorText(createError));
-        }
+        forgetConversation();
+        await sendOverHttp(clientMessageId, entry, true);
+        connectSocket();
+        return;
       }
       markFailed(clientMessageId, errorText(error));
     } finally {
