@@ -94,6 +94,42 @@ describe('chat widget in Chromium', () => {
     expect(dialogs).toEqual([]);
   });
 
+  it('renders hostile server text as text and links only http(s) or server-relative sources', async () => {
+    const page = await openShop();
+    const hostile = {
+      id: 1, direction: 'out', author: 'bot', createdAt: new Date().toISOString(),
+      text: 'See <b>this</b> <script>alert(1)</script> and **that**',
+      sources: [
+        { title: 'Relative <i>help</i>', url: '/help/shipping' },
+        { title: 'Absolute', url: 'https://help.example.com/a' },
+        { title: 'Script', url: 'javascript:alert(1)' },
+        { title: 'Data', url: 'data:text/html,<script>alert(1)</script>' },
+      ],
+      quickReplies: [{ label: '<img src=x onerror=alert(1)>', payload: 'hello' }],
+    };
+    await page.context().routeWebSocket(/\/ws\?token=/, (socket) => socket.close());
+    await page.route(/\/api\/conversations$/, (route) =>
+      route.fulfill({ status: 201, json: { conversationId: 'c-hostile', token: 't', locale: 'en' } }));
+    await page.route(/\/api\/conversations\/c-hostile\/messages$/, (route) => {
+      const { text, clientMessageId } = route.request().postDataJSON();
+      const message = { id: 0, direction: 'in', author: 'customer', text, clientMessageId, sources: [], quickReplies: [], createdAt: hostile.createdAt };
+      return route.fulfill({ json: { message, reply: hostile } });
+    });
+    await openChat(page);
+    const reply = await ask(page, 'hi');
+
+    expect(await reply.locator('.bubble').textContent()).toBe('See <b>this</b> <script>alert(1)</script> and that');
+    expect(await reply.locator('.bubble strong').allTextContents()).toEqual(['that']); // the only markup: our own **bold**
+    expect(await reply.locator('b, i, script, img').count()).toBe(0);
+    const links = await reply.locator('.sources a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+    expect(links).toEqual([
+      ['Relative <i>help</i>', `${kefu.url}/help/shipping`],
+      ['Absolute', 'https://help.example.com/a'],
+    ]);
+    expect(await reply.locator('.sources li').allTextContents()).toEqual(['Relative <i>help</i>', 'Absolute', 'Script', 'Data']);
+    expect(await reply.locator('.quick button').textContent()).toBe('<img src=x onerror=alert(1)>');
+  });
+
   it('restores the conversation after a reload', async () => {
     const page = await openShop();
     await openChat(page);
