@@ -248,6 +248,24 @@ describe('chat widget in Chromium', () => {
     await expect.poll(() => page.locator('#kefu-widget .system').allTextContents()).toContain(NOTICES.slow_down.en);
   });
 
+  it('follows data-locale over the browser language', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: DESKTOP });
+    contexts.push(context);
+    await context.route(`${kefu.url}/`, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replace('<script src="/widget.js" async>', '<script src="/widget.js" data-locale="zh" async>');
+      await route.fulfill({ response, body });
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(kefu.url + '/');
+    expect(await page.evaluate(() => document.querySelector('script[data-locale]')?.getAttribute('data-locale'))).toBe('zh');
+    await openChat(page, '打开在线客服');
+    const reply = await ask(page, '退货政策是什么？');
+    expect(await reply.locator('.sources a').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('textbox').getAttribute('placeholder')).toBe('请输入您的问题…');
+  });
+
   it('speaks Chinese to a Chinese browser and opens a Chinese conversation', async () => {
     const page = await openShop({ locale: 'zh-CN' });
     const created = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/conversations'));
