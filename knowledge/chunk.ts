@@ -76,7 +76,7 @@ export function chunkDocument(doc: ParsedDocument, opts: ChunkOptions): Chunk[] 
       case 'faq': {
         flush();
         const anchor = block.anchor ?? slugify(block.question);
-        push('faq', `${block.question}\n${block.answer}`, [...titlePath(), block.question], anchor);
+        push('faq', block.answer, [...titlePath(), block.question], anchor);
         break;
       }
     }

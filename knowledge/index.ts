@@ -22,6 +22,8 @@ export interface Knowledge {
   readonly botId: string;
   /** Whether passages are embedded and recalled by meaning too (pgvector present and an embedder). */
   readonly vectors: boolean;
+  /** The embedder in use (undefined: lexical only). */
+  readonly embedder?: Embedder;
   ingest(path: string, opts?: IngestOptions): Promise<IngestSummary>;
   /** Passages for a question, best first, already cut by the relevance threshold ([] = "I don't know"). */
   search(query: string, opts?: { locale?: Locale; limit?: number; noCut?: boolean }): Promise<Hit[]>;
@@ -51,6 +53,7 @@ export async function createKnowledge(opts: CreateKnowledgeOptions): Promise<Kno
   return {
     botId,
     vectors,
+    embedder,
     ingest: (path, ingestOpts) => db.withLock(`knowledge:${botId}`, () => ingestPath({ ...ctx, onProgress: opts.onProgress }, path, ingestOpts)),
     search: (query, searchOpts) => searchKnowledge({ ...ctx, settings, reranker: opts.reranker }, query, searchOpts),
     addCurated: (answer) => addCurated(db, botId, answer),

@@ -85,9 +85,15 @@ export async function ingestPath(ctx: IngestContext, path: string, opts: IngestO
       summary.skipped.push({ path: ref, reason: 'no text found' });
       continue;
     }
-    const indexed = await indexChunks(chunks, ctx);
-    await replaceSource(ctx.db, { botId: ctx.botId, origin: file, ref, title: read.doc.title, kind: read.kind, contentHash: hash, chunks: indexed, embeddingModel: modelId }, ctx.vectors);
-    summary.chunks += indexed.length;
+    try {
+      const indexed = await indexChunks(chunks, ctx);
+      await replaceSource(ctx.db, { botId: ctx.botId, origin: file, ref, title: read.doc.title, kind: read.kind, contentHash: hash, chunks: indexed, embeddingModel: modelId }, ctx.vectors);
+    } catch (err) {
+      const why = `indexing failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+      summary.skipped.push({ path: ref, reason: before ? `${why} (the previously indexed version is kept)` : why });
+      continue;
+    }
+    summary.chunks += chunks.length;
     (before ? summary.updated : summary.added).push(ref);
   }
   ctx.onProgress?.({ done: files.length, total: files.length, path: '' });
@@ -110,10 +116,15 @@ export async function indexChunks(chunks: Chunk[], ctx: { embedder?: Embedder; v
   const embedder = ctx.vectors ? ctx.embedder : undefined;
   if (embedder) {
     const wanted = indexed.filter((c) => embedder.locales.includes(c.locale));
-    const vectors = wanted.length ? await embedder.embed(wanted.map(indexText)) : [];
+    const vectors = wanted.length ? await embedder.embed(wanted.map((c) => embedText(c))) : [];
     wanted.forEach((c, i) => (c.embedding = vectors[i]));
   }
   return indexed;
+}
+
+/** What is embedded: the title path and the passage's opening (up to 2,000 characters). */
+export function embedText(c: Chunk, chars = 2000): string {
+  return `${c.titlePath.join(' / ')}\n${c.text.slice(0, chars)}`;
 }
 
 /** `en/…` or `zh/…` (or `….zh.md`) says the language; otherwise it is detected per chunk. */

@@ -46,13 +46,17 @@ export function decodeText(bytes: Uint8Array): Decoded {
   return { reason: 'unreadable encoding: not valid UTF-8, UTF-16 (with BOM) or GB18030 text; save the file as UTF-8' };
 }
 
+/** Accepted as GB18030 only when Chinese characters make up a good share of the text (Latin-1 text decodes to scattered ones). */
 function looksLikeChinese(text: string): boolean {
-  let common = 0;
-  let other = 0;
+  let han = 0;
+  let odd = 0;
+  let visible = 0;
   for (const ch of text) {
+    if (/\s/u.test(ch)) continue;
+    visible++;
     const c = ch.codePointAt(0)!;
-    if (c < 0x80 || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef)) common++;
-    else other++;
+    if (c >= 0x4e00 && c <= 0x9fff) han++;
+    else if (c >= 0x80 && !(c >= 0x3000 && c <= 0x303f) && !(c >= 0xff00 && c <= 0xffef)) odd++;
   }
-  return other <= (common + other) * 0.02;
+  return visible > 0 && han >= visible * 0.2 && odd <= visible * 0.02;
 }

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { detectLocale, queryTerms, tokenize, toOrQuery, toTsvector } from '../../knowledge/tokens.ts';
+
+describe('lexical tokens', () => {
+  it('stems lower-cased English words and drops stop words', () => {
+    expect(tokenize('How long does Delivery take? Deliveries of 3 items')).toEqual(['long', 'deliveri', 'take', 'deliveri', '3', 'item']);
+  });
+
+  it('makes Chinese words (two characters or more) and character bigrams', () => {
+    const tokens = tokenize('退货运费');
+    expect(tokens).toContain('退货');
+    expect(tokens).toContain('运费');
+    expect(tokens).toContain('货运');
+    expect(tokens.every((t) => [...t].length >= 2)).toBe(true);
+  });
+
+  it('marks bigrams that are no word, so an unknown one does not count against a question', () => {
+    const { terms, bigramsOnly } = queryTerms('我想申请退款');
+    expect(terms).toEqual(expect.arrayContaining(['申请', '退款', '请退']));
+    expect(bigramsOnly.has('请退')).toBe(true);
+    expect(bigramsOnly.has('退款')).toBe(false);
+  });
+
+  it('writes tsvector and tsquery literals with quotes escaped and term counts as positions', () => {
+    expect(toTsvector(["o'brien", 'x', "o'brien"])).toBe("'o''brien':1,3 'x':2");
+    expect(toOrQuery(['a', "b'c"])).toBe("'a' | 'b''c'");
+  });
+
+  it('detects Chinese vs English text', () => {
+    expect(detectLocale('我的订单 iPhone 15 什么时候到？')).toBe('zh');
+    expect(detectLocale('Where is my order?')).toBe('en');
+  });
+});
