@@ -45,6 +45,22 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }));
 
+  // The widget runs on the company's own site, another origin: the chat API answers any origin.
+  // No cookies are involved (the conversation token travels in a header), so this opens nothing else.
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/api/')) return;
+    reply.header('access-control-allow-origin', '*');
+    if (req.method === 'OPTIONS') {
+      reply
+        .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+        .header('access-control-allow-headers', 'content-type, authorization')
+        .header('access-control-max-age', '600')
+        .code(204)
+        .send();
+    }
+  });
+  app.options('/api/*', async (_req, reply) => reply.code(204).send());
+
   await app.register(websocket, { options: { maxPayload: 128 * 1024 } });
   await app.register(webChannel, { chat: opts.chat, secret: opts.secret, maxTextLength: opts.maxTextLength });
   await app.register(helpPages, { entries: opts.helpEntries, botName: opts.botName });

@@ -14,7 +14,8 @@ const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  kefu = await startKefu({ port: 0, botDir: 'examples/demo-shop', host: '127.0.0.1' });
+  // a tight flood gate, so the slow-down test does not depend on how fast this machine types
+  kefu = await startKefu({ port: 0, botDir: 'examples/demo-shop', host: '127.0.0.1', flood: { burst: 3, perSecond: 0.5, maxWaiting: 20 } });
   browser = await launchChromium();
 });
 
