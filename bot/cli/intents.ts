@@ -1,0 +1,113 @@
+/**
+ * `kefu intents …`: train the bot's intent model into the store, evaluate a train/test split, and test
+ * the bot's own examples by cross-validation.
+ *
+ *   kefu intents train [--bot FOLDER] [--data DIR]
+ *   kefu intents eval --train TRAIN.jsonl --test TEST.jsonl [--negatives FILE | --no-negatives]
+ *   kefu intents test [--bot FOLDER] [--folds N]
+ */
+import { openDb } from '../store/open.ts';
+import { botIdOf, intentsDirOf, trainAndStore } from '../intents/bot-model.ts';
+import { crossValidate } from '../intents/cross-validate.ts';
+import { IntentDataError, loadIntentFolder } from '../../training/intents/dataset.ts';
+import { evalLine, trainAndTest } from '../../training/intents/holdout.ts';
+import { readLabelledJsonl } from '../../training/intents/jsonl.ts';
+import { defaultNegativesFile, readNegatives } from '../../training/intents/negatives.ts';
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const USAGE = [
+  'usage: kefu intents train [--bot FOLDER] [--data DIR]',
+  '       kefu intents eval --train TRAIN.jsonl --test TEST.jsonl [--negatives FILE | --no-negatives]',
+  '       kefu intents test [--bot FOLDER] [--folds N]',
+];
+
+export async function intentsCommand(argv: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  let flags: Record<string, string | true>;
+  try {
+    flags = parseFlags(rest);
+  } catch (err) {
+    io.err((err as Error).message);
+    return 2;
+  }
+  try {
+    if (sub === 'train') return await train(flags, io);
+    if (sub === 'eval') return evaluate(flags, io);
+    if (sub === 'test') return test(flags, io);
+  } catch (err) {
+    io.err(err instanceof IntentDataError ? `error: ${err.message}` : `error: ${(err as Error).message}`);
+    return 1;
+  }
+  for (const line of USAGE) io.err(line);
+  return 2;
+}
+
+function parseFlags(args: string[]): Record<string, string | true> {
+  const flags: Record<string, string | true> = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}'`);
+    const [key, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
+    if (inline !== undefined) flags[key] = inline;
+    else if (args[i + 1] !== undefined && !args[i + 1]!.startsWith('--')) flags[key] = args[++i]!;
+    else flags[key] = true;
+  }
+  return flags;
+}
+
+function str(flags: Record<string, string | true>, key: string): string | undefined {
+  const v = flags[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function negativesOf(flags: Record<string, string | true>): string[] {
+  if (flags['no-negatives']) return [];
+  return readNegatives(str(flags, 'negatives') ?? defaultNegativesFile());
+}
+
+async function train(flags: Record<string, string | true>, io: CliIo): Promise<number> {
+  const botDir = str(flags, 'bot') ?? 'examples/demo-shop';
+  const dataDir = str(flags, 'data') ?? process.env.KEFU_DATA_DIR ?? './data';
+  const { db } = await openDb(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir });
+  try {
+    const t = await trainAndStore(db, botDir, negativesOf(flags));
+    io.out(`trained ${botIdOf(botDir)} intent model v${t.version}: ${t.report.intents} intents, ${t.report.examples} examples (+${t.report.negatives} generic negatives) in ${t.report.seconds.toFixed(2)} s`);
+    io.out(`calibration: temperature ${t.report.temperature.toFixed(3)}, out-of-scope below confidence ${t.report.oosThreshold.toFixed(3)}`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+function evaluate(flags: Record<string, string | true>, io: CliIo): number {
+  const trainFile = str(flags, 'train');
+  const testFile = str(flags, 'test');
+  if (!trainFile || !testFile) {
+    io.err(USAGE[1]!.trim());
+    return 2;
+  }
+  const trainSet = readLabelledJsonl(trainFile);
+  const testSet = readLabelledJsonl(testFile);
+  const { metrics } = trainAndTest(trainSet, testSet, { negatives: negativesOf(flags) });
+  io.out(evalLine(metrics));
+  return 0;
+}
+
+function test(flags: Record<string, string | true>, io: CliIo): number {
+  const botDir = str(flags, 'bot') ?? 'examples/demo-shop';
+  const folds = Number(str(flags, 'folds') ?? 5);
+  const data = loadIntentFolder(intentsDirOf(botDir));
+  const report = crossValidate(data.examples, { folds, negatives: negativesOf(flags) });
+  const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+  io.out(`${botIdOf(botDir)}: ${report.metrics.examples} examples, ${report.metrics.intents} intents, ${folds}-fold cross-validation`);
+  io.out(`accuracy ${pct(report.metrics.accuracy)}, macro-F1 ${pct(report.metrics.macroF1)}, in-scope ${pct(report.metrics.inScopeAccuracy)}, out-of-scope recall ${pct(report.metrics.oosRecall)}`);
+  io.out('worst intents (F1, precision, recall, examples):');
+  for (const s of report.worst) io.out(`  ${s.intent.padEnd(24)} ${pct(s.f1).padStart(6)} ${pct(s.precision).padStart(6)} ${pct(s.recall).padStart(6)}  ${s.support}`);
+  io.out('most frequent confusions (expected → predicted):');
+  for (const c of report.confusions) io.out(`  ${c.gold} → ${c.predicted}: ${c.count}`);
+  return 0;
+}

@@ -1,0 +1,59 @@
+/**
+ * A bot's intent model from its YAML: read `<bot>/intents/`, train, and keep versions in the store.
+ * `loadRecognizer` gives the running bot the newest version, training one first when the store has none
+ * or when the YAML changed since the newest was trained from it.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { Db } from '../store/db.ts';
+import { loadIntentFolder, type IntentData } from '../../training/intents/dataset.ts';
+import type { IntentModel } from '../../training/intents/model.ts';
+import { defaultNegativesFile, readNegatives } from '../../training/intents/negatives.ts';
+import { trainIntentModel, type TrainReport } from '../../training/intents/train.ts';
+import { loadNewestIntentModel, saveIntentModel } from './model-store.ts';
+import { createRecognizer, type IntentRecognizer } from './recognizer.ts';
+
+export function botIdOf(botDir: string): string {
+  return basename(resolve(botDir));
+}
+
+export function intentsDirOf(botDir: string): string {
+  return join(botDir, 'intents');
+}
+
+/** A fingerprint of the intent files (names and contents). */
+export function intentDataHash(botDir: string): string {
+  const dir = intentsDirOf(botDir);
+  const hash = createHash('sha256');
+  for (const f of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) hash.update(f).update('\0').update(readFileSync(join(dir, f))).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
+export interface BotTraining {
+  data: IntentData;
+  model: IntentModel;
+  report: TrainReport;
+  dataHash: string;
+}
+
+export function trainBot(botDir: string, negatives: string[] = readNegatives(defaultNegativesFile())): BotTraining {
+  const data = loadIntentFolder(intentsDirOf(botDir));
+  const { model, report } = trainIntentModel(data.examples, { negatives });
+  return { data, model, report, dataHash: intentDataHash(botDir) };
+}
+
+export async function trainAndStore(db: Db, botDir: string, negatives?: string[]): Promise<BotTraining & { version: number }> {
+  const training = trainBot(botDir, negatives);
+  const version = await saveIntentModel(db, botIdOf(botDir), training.model, training.dataHash, { ...training.report });
+  return { ...training, version };
+}
+
+export async function loadRecognizer(db: Db, botDir: string): Promise<IntentRecognizer> {
+  const botId = botIdOf(botDir);
+  const data = loadIntentFolder(intentsDirOf(botDir));
+  const stored = await loadNewestIntentModel(db, botId);
+  if (stored && stored.dataHash === intentDataHash(botDir)) return createRecognizer(stored.model, { version: stored.version, lists: data.lists });
+  const trained = await trainAndStore(db, botDir);
+  return createRecognizer(trained.model, { version: trained.version, lists: trained.data.lists });
+}

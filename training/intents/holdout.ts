@@ -1,0 +1,41 @@
+/**
+ * Train on one labelled set, predict another: the figures `kefu intents eval` prints and the bench
+ * compares (gold `oos` = out of scope).
+ */
+import { OOS } from './dataset.ts';
+import { median, scorePredictions, type EvalMetrics, type Scored } from './evaluate.ts';
+import { predictIntent } from './model.ts';
+import { trainIntentModel, type LabelledText, type TrainOptions } from './train.ts';
+
+export interface HoldoutResult extends EvalMetrics {
+  trainSeconds: number;
+  p50PredictMs: number;
+}
+
+export function trainAndTest(train: LabelledText[], test: LabelledText[], opts: TrainOptions = {}): { metrics: HoldoutResult; results: Scored[] } {
+  const { model, report } = trainIntentModel(train, opts);
+  const times: number[] = [];
+  const results: Scored[] = test.map((e) => {
+    const t0 = performance.now();
+    const p = predictIntent(model, e.text);
+    times.push(performance.now() - t0);
+    return { gold: e.intent, predicted: p.outOfScope ? OOS : p.intent! };
+  });
+  return { metrics: { ...scorePredictions(results), trainSeconds: report.seconds, p50PredictMs: median(times) }, results };
+}
+
+/** The one-line JSON of `kefu intents eval`, keys in this exact order. */
+export function evalLine(m: HoldoutResult): string {
+  const r = (x: number | null, digits = 4) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+  return JSON.stringify({
+    examples: m.examples,
+    intents: m.intents,
+    accuracy: r(m.accuracy),
+    macroF1: r(m.macroF1),
+    inScopeAccuracy: r(m.inScopeAccuracy),
+    oosRecall: r(m.oosRecall),
+    oosPrecision: r(m.oosPrecision),
+    trainSeconds: r(m.trainSeconds, 2),
+    p50PredictMs: r(m.p50PredictMs, 3),
+  });
+}

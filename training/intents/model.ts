@@ -1,0 +1,132 @@
+/**
+ * A trained intent model and how it predicts: TF-IDF vector → logistic scores + weighted margin scores →
+ * softmax at the calibrated temperature → top intent, out of scope (the `oos` class or confidence below
+ * the threshold), ambiguous (top two close).
+ */
+import { OOS } from './dataset.ts';
+import { scores, softmaxInPlace, type LinearModel } from './softmax.ts';
+import { vectorize, type Vectorizer } from './vectorizer.ts';
+
+export interface IntentModel {
+  labels: string[];
+  vectorizer: Vectorizer;
+  logistic: LinearModel;
+  /** Margin (hinge) model added to the logistic scores with `hingeWeight`; null when not trained. */
+  hinge: LinearModel | null;
+  hingeWeight: number;
+  temperature: number;
+  /** Top confidence below this means out of scope; 0 turns the threshold off. */
+  oosThreshold: number;
+  /** Top-two confidence gap below this means ambiguous. */
+  ambiguityMargin: number;
+}
+
+export interface RankedIntent {
+  intent: string;
+  confidence: number;
+}
+
+export interface IntentPrediction {
+  /** The top in-scope intent, or null when out of scope. */
+  intent: string | null;
+  confidence: number;
+  outOfScope: boolean;
+  ambiguous: boolean;
+  /** In-scope intents, best first (at most five). */
+  ranking: RankedIntent[];
+}
+
+/** Combined class scores (before temperature). */
+export function modelLogits(model: Pick<IntentModel, 'vectorizer' | 'logistic' | 'hinge' | 'hingeWeight'>, text: string): Float64Array {
+  const x = vectorize(model.vectorizer, text);
+  const z = scores(model.logistic, x);
+  if (model.hinge && model.hingeWeight > 0) {
+    const h = scores(model.hinge, x);
+    for (let k = 0; k < z.length; k++) z[k]! += model.hingeWeight * h[k]!;
+  }
+  return z;
+}
+
+export function predictIntent(model: IntentModel, text: string): IntentPrediction {
+  const empty = !/[\p{L}\p{N}]/u.test(text);
+  const p = softmaxInPlace(modelLogits(model, text), model.temperature);
+  return decide(model, p, empty);
+}
+
+/** Turns calibrated class probabilities into a prediction. */
+export function decide(model: Pick<IntentModel, 'labels' | 'oosThreshold' | 'ambiguityMargin'>, p: Float64Array, noWords = false): IntentPrediction {
+  const ranking: RankedIntent[] = [];
+  let oosProbability = 0;
+  model.labels.forEach((intent, k) => {
+    if (intent === OOS) oosProbability = p[k]!;
+    else ranking.push({ intent, confidence: p[k]! });
+  });
+  ranking.sort((a, b) => b.confidence - a.confidence);
+  const top = ranking[0];
+  const second = ranking[1]?.confidence ?? 0;
+  const confidence = top?.confidence ?? 0;
+  const outOfScope = noWords || !top || oosProbability > confidence || confidence < model.oosThreshold;
+  return {
+    intent: outOfScope ? null : top!.intent,
+    confidence: noWords ? 0 : confidence,
+    outOfScope,
+    ambiguous: !outOfScope && confidence - second < model.ambiguityMargin,
+    ranking: ranking.slice(0, 5),
+  };
+}
+
+/** Model → JSON-safe object (weights as base64 float32). */
+export function serializeModel(model: IntentModel): Record<string, unknown> {
+  const linear = (m: LinearModel | null) => m && { classes: m.classes, features: m.features, weights: b64(m.weights), bias: b64(m.bias) };
+  return {
+    format: 1,
+    labels: model.labels,
+    vectorizer: {
+      features: model.vectorizer.features,
+      terms: [...model.vectorizer.vocab.keys()],
+      idf: b64(model.vectorizer.idf),
+      wordWeight: model.vectorizer.wordWeight,
+      charWeight: model.vectorizer.charWeight,
+    },
+    logistic: linear(model.logistic),
+    hinge: linear(model.hinge),
+    hingeWeight: model.hingeWeight,
+    temperature: model.temperature,
+    oosThreshold: model.oosThreshold,
+    ambiguityMargin: model.ambiguityMargin,
+  };
+}
+
+export function deserializeModel(json: unknown): IntentModel {
+  const o = json as Record<string, any>;
+  if (!o || o.format !== 1) throw new Error('unknown intent model format');
+  const linear = (m: any): LinearModel | null => m && { classes: m.classes, features: m.features, weights: f32(m.weights), bias: f32(m.bias) };
+  const v = o.vectorizer;
+  return {
+    labels: o.labels,
+    vectorizer: {
+      features: v.features,
+      vocab: new Map((v.terms as string[]).map((t, i) => [t, i])),
+      idf: f32(v.idf),
+      wordWeight: v.wordWeight,
+      charWeight: v.charWeight,
+    },
+    logistic: linear(o.logistic)!,
+    hinge: linear(o.hinge),
+    hingeWeight: o.hingeWeight,
+    temperature: o.temperature,
+    oosThreshold: o.oosThreshold,
+    ambiguityMargin: o.ambiguityMargin,
+  };
+}
+
+function b64(a: Float32Array): string {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+}
+
+function f32(s: string): Float32Array {
+  const buf = Buffer.from(s, 'base64');
+  const out = new Float32Array(buf.byteLength / 4);
+  new Uint8Array(out.buffer).set(buf);
+  return out;
+}

@@ -1,0 +1,141 @@
+/**
+ * Trains an intent model from labelled examples: TF-IDF features, a logistic model and a margin model,
+ * then calibration on a held-out tenth (temperature, out-of-scope threshold), then a refit on everything.
+ */
+import { chooseOosThreshold, fitTemperature, type HeldOutPrediction } from './calibrate.ts';
+import { OOS } from './dataset.ts';
+import { modelLogits, type IntentModel } from './model.ts';
+import { seededRandom, shuffle, softmaxInPlace, trainSoftmax } from './softmax.ts';
+import { fitVectorizer } from './vectorizer.ts';
+
+export interface LabelledText {
+  text: string;
+  intent: string;
+}
+
+export interface TrainOptions {
+  /**
+   * Generic sentences (e.g. encyclopedia sentences) added to the `oos` class. Used only when the
+   * examples themselves have out-of-scope examples; without any, the model is closed-set.
+   */
+  negatives?: string[];
+  /** At most this many negatives are sampled (default: 1,500, and no more than the examples). */
+  maxNegatives?: number;
+  /** Share of correctly classified in-scope held-out messages the out-of-scope threshold may turn away. */
+  maxInScopeLoss?: number;
+  ambiguityMargin?: number;
+  /**
+   * Weight of the whole out-of-scope class (its examples plus negatives) relative to an average intent:
+   * keeps a large negative set from swallowing intents with few examples.
+   */
+  oosClassWeight?: number;
+  /** Retrain on all examples after calibration (better model, twice the time); default: up to 5,000 examples. */
+  refit?: boolean;
+  seed?: number;
+}
+
+export interface TrainReport {
+  examples: number;
+  intents: number;
+  negatives: number;
+  seconds: number;
+  temperature: number;
+  oosThreshold: number;
+  /** Accuracy on the held-out tenth (in-scope examples, before the refit). */
+  heldOutAccuracy: number | null;
+}
+
+export function trainIntentModel(examples: LabelledText[], opts: TrainOptions = {}): { model: IntentModel; report: TrainReport } {
+  const started = performance.now();
+  const clean = examples.filter((e) => e.text.trim() && e.intent);
+  if (clean.length === 0) throw new Error('no training examples');
+  const hasOos = clean.some((e) => e.intent === OOS);
+  const random = seededRandom(opts.seed ?? 7);
+  const negatives = hasOos ? sample(opts.negatives ?? [], opts.maxNegatives ?? Math.min(1500, clean.length), random) : [];
+  const all: LabelledText[] = [...clean, ...negatives.map((text) => ({ text, intent: OOS }))];
+  const labels = [...new Set(all.map((e) => e.intent))].sort();
+  const inScope = labels.filter((l) => l !== OOS);
+  if (inScope.length < 2) throw new Error(`need at least two intents to train, got ${inScope.length}`);
+  const index = new Map(labels.map((l, i) => [l, i]));
+
+  const { train, held } = heldOutSplit(clean, random);
+  const oosWeight = opts.oosClassWeight ?? 3;
+  const base = fit([...train, ...negatives.map((text) => ({ text, intent: OOS }))], labels, index, train.length, oosWeight);
+  let temperature = 1;
+  let oosThreshold = 0;
+  let heldOutAccuracy: number | null = null;
+  if (held.length > 0) {
+    const logits = held.map((e) => modelLogits(base, e.text));
+    temperature = fitTemperature(logits, held.map((e) => index.get(e.intent)!));
+    const predictions: HeldOutPrediction[] = held.map((e, i) => {
+      const p = softmaxInPlace(logits[i]!, temperature);
+      let best = -1;
+      let oosP = 0;
+      labels.forEach((l, k) => {
+        if (l === OOS) oosP = p[k]!;
+        else if (best < 0 || p[k]! > p[best]!) best = k;
+      });
+      return { correct: labels[best] === e.intent, confidence: p[best]!, outOfScope: e.intent === OOS, predictedOos: oosP > p[best]! };
+    });
+    const inScopeHeld = predictions.filter((p) => !p.outOfScope);
+    heldOutAccuracy = inScopeHeld.length ? inScopeHeld.filter((p) => p.correct && !p.predictedOos).length / inScopeHeld.length : null;
+    if (hasOos) {
+      oosThreshold = chooseOosThreshold(predictions, opts.maxInScopeLoss ?? 0.02);
+      // Few held-out examples make the quantile unreliable (too strict): then at most twice the uniform confidence.
+      const correct = predictions.filter((p) => !p.outOfScope && p.correct).length;
+      if (correct < 100) oosThreshold = Math.min(oosThreshold, 2 / inScope.length);
+    }
+  }
+  const refit = opts.refit ?? clean.length <= 5000;
+  const final = !refit || held.length === 0 ? base : fit(all, labels, index, clean.length, oosWeight);
+  const model: IntentModel = { ...final, temperature, oosThreshold, ambiguityMargin: opts.ambiguityMargin ?? 0.1 };
+  return {
+    model,
+    report: {
+      examples: clean.length,
+      intents: inScope.length,
+      negatives: negatives.length,
+      seconds: (performance.now() - started) / 1000,
+      temperature,
+      oosThreshold,
+      heldOutAccuracy,
+    },
+  };
+}
+
+/** Feature fit and both linear models; epochs grow for small data sets so they still converge. */
+function fit(data: LabelledText[], labels: string[], index: Map<string, number>, own: number, oosWeight: number): Omit<IntentModel, 'temperature' | 'oosThreshold' | 'ambiguityMargin'> {
+  const { vectorizer, rows } = fitVectorizer(data.map((e) => e.text));
+  const y = Int32Array.from(data.map((e) => index.get(e.intent)!));
+  const oosIndex = index.get(OOS);
+  const oosCount = data.filter((e) => e.intent === OOS).length;
+  const perIntent = (data.length - oosCount) / Math.max(1, labels.length - (oosIndex === undefined ? 0 : 1));
+  const w = oosCount ? Math.min(1, (oosWeight * perIntent) / oosCount) : 1;
+  const sampleWeights = Float32Array.from(y, (label) => (label === oosIndex ? w : 1));
+  const epochs = Math.min(30, Math.max(8, Math.ceil(40000 / own)));
+  const logistic = trainSoftmax(rows, y, labels.length, vectorizer.vocab.size, { epochs, learningRate: 0.1, l2: 0, sampleWeights });
+  const hinge = trainSoftmax(rows, y, labels.length, vectorizer.vocab.size, { epochs, learningRate: 0.05, l2: 0, loss: 'hinge', seed: 2, sampleWeights });
+  return { labels, vectorizer, logistic, hinge, hingeWeight: 4 };
+}
+
+/** About a tenth of each intent's examples (none from intents with fewer than 4). */
+function heldOutSplit(examples: LabelledText[], random: () => number): { train: LabelledText[]; held: LabelledText[] } {
+  const byIntent = new Map<string, LabelledText[]>();
+  for (const e of examples) byIntent.set(e.intent, [...(byIntent.get(e.intent) ?? []), e]);
+  const train: LabelledText[] = [];
+  const held: LabelledText[] = [];
+  for (const group of byIntent.values()) {
+    const order = Array.from(group.keys());
+    shuffle(order, random);
+    const k = group.length >= 4 ? Math.max(1, Math.round(group.length / 10)) : 0;
+    order.forEach((i, j) => (j < k ? held : train).push(group[i]!));
+  }
+  return { train, held };
+}
+
+function sample<T>(items: T[], n: number, random: () => number): T[] {
+  if (items.length <= n) return [...items];
+  const order = Array.from(items.keys());
+  shuffle(order, random);
+  return order.slice(0, n).map((i) => items[i]!);
+}
