@@ -21,7 +21,7 @@ function fakeKnowledge(hits: Hit[], calls: unknown[]): Knowledge {
 }
 
 function turn(text: string, extra: Partial<Turn> = {}): Turn {
-  return { text, locale: 'en', trace: [], history: [], conversation: {} as Turn['conversation'], inbound: {} as Turn['inbound'], ...extra };
+  return { text, locale: 'en', messageId: 1, trace: [], history: [], conversation: {} as Turn['conversation'], inbound: {} as Turn['inbound'], ...extra };
 }
 
 describe('groundedAnswer', () => {
