@@ -106,7 +106,13 @@ export async function ingestPath(ctx: IngestContext, path: string, opts: IngestO
       }
     }
   }
+  if (summary.added.length || summary.updated.length || summary.removed.length) await analyze(ctx.db);
   return summary;
+}
+
+/** Fresh planner statistics, so searches use the GIN and HNSW indexes instead of scanning. */
+export async function analyze(db: Db): Promise<void> {
+  await db.exec('analyze knowledge_sources; analyze knowledge_chunks; analyze knowledge_terms');
 }
 
 /** Tokens and (for the languages the embedder serves) embeddings of the title path and text. */

@@ -1,8 +1,10 @@
 /**
  * Lexical recall: an OR of the question's tokens against the chunks' `tsvector` (GIN index), then
- * BM25 over the candidates in SQL with document frequencies from `knowledge_terms`.
+ * BM25 over the candidates in SQL with document frequencies from `knowledge_terms`. Term frequencies
+ * are the position counts of the question's own lexemes, picked out of each candidate's tsvector by
+ * marking them (setweight) and keeping only the marked ones (ts_filter): far cheaper than unnesting all.
  */
-import type { Queryable } from '../../bot/store/db.ts';
+import type { Db } from '../../bot/store/db.ts';
 import { corpusStats, documentFrequencies } from '../store.ts';
 import { toOrQuery } from '../tokens.ts';
 import { idf } from './relevance.ts';
@@ -21,11 +23,12 @@ export interface LexicalRecall {
 
 const K1 = 1.2;
 const B = 0.75;
-/** Terms in more chunks than this are too common to recall by (they still score); keeps recall fast. */
-const COMMON_DF = 2000;
+/** Terms in more chunks than this (and than 5% of them) are too common to recall by; they still score. */
+const COMMON_DF = Number(process.env.KEFU_COMMON_DF ?? 50);
+const COMMON_SHARE = 0.05;
 
 export async function recallLexical(
-  db: Queryable,
+  db: Db,
   botId: string,
   query: { terms: string[]; bigramsOnly: Set<string> },
   opts: { locales?: string[]; limit: number; candidates?: number },
@@ -39,15 +42,19 @@ export async function recallLexical(
   const queryIdf = weights.reduce((a, b) => a + b, 0);
   const known = terms.filter((t) => dfs.has(t));
   if (!known.length) return { hits: [], queryIdf };
-  let recallTerms = known.filter((t) => dfs.get(t)! <= COMMON_DF);
+  const common = Math.max(COMMON_DF, COMMON_SHARE * stats.chunks);
+  let recallTerms = known.filter((t) => dfs.get(t)! <= common);
   if (!recallTerms.length) recallTerms = [known.reduce((a, b) => (dfs.get(a)! <= dfs.get(b)! ? a : b))];
-  const params: unknown[] = [botId, terms, weights, toOrQuery(recallTerms), opts.candidates ?? 1000, stats.avgTokens || 1, opts.limit];
+  const params: unknown[] = [botId, terms, weights, toOrQuery(recallTerms), opts.candidates ?? Number(process.env.KEFU_CANDIDATES ?? 200), stats.avgTokens || 1, opts.limit];
   let localeFilter = '';
   if (opts.locales) {
     params.push(opts.locales);
     localeFilter = `and locale = any($${params.length}::text[])`;
   }
-  const rows = await db.query<{ id: number; bm25: number; matched: number }>(
+  // Matching chunks are found through the GIN index, even where the planner would rather scan.
+  const rows = await db.transaction(async (tx) => {
+    await tx.query('set local enable_seqscan = off');
+    return tx.query<{ id: number; bm25: number; matched: number }>(
     `with q as (select * from unnest($2::text[], $3::float8[]) as q(term, idf)),
      cand as (
        select id, lexemes, token_count from knowledge_chunks
@@ -57,12 +64,13 @@ export async function recallLexical(
      select cand.id,
        sum(q.idf * (cardinality(u.positions) * ${K1 + 1}) / (cardinality(u.positions) + ${K1} * (1 - ${B} + ${B} * cand.token_count / $6::float8))) as bm25,
        sum(q.idf) as matched
-     from cand, unnest(cand.lexemes) u, q
+     from cand, unnest(ts_filter(setweight(cand.lexemes, 'A', $2::text[]), '{a}')) u, q
      where q.term = u.lexeme
      group by cand.id
      order by bm25 desc, cand.id
      limit $7`,
-    params,
-  );
+      params,
+    );
+  });
   return { hits: rows.map((r) => ({ id: Number(r.id), bm25: Number(r.bm25), matchedIdf: Number(r.matched) })), queryIdf };
 }

@@ -23,6 +23,9 @@ export async function recallVector(
   return db.transaction(async (tx) => {
     await tx.query(`set local hnsw.ef_search = ${Math.max(opts.efSearch ?? 100, opts.limit)}`);
     await tx.query('set local hnsw.iterative_scan = relaxed_order');
+    // The bot/model/locale filter must not tempt the planner into a full scan and sort: use the index
+    // (iterative scanning keeps going until enough rows pass the filter).
+    await tx.query('set local enable_seqscan = off');
     const rows = await tx.query<{ id: number; cosine: number }>(
       `select id, 1 - (embedding <=> $2::vector) as cosine from knowledge_chunks
        where bot_id = $1 and embedding_model = $3 ${localeFilter}
