@@ -22,6 +22,8 @@ export interface SoftmaxOptions {
   sampleWeights?: Float32Array;
   /** 'log': softmax cross-entropy (calibratable probabilities); 'hinge': multiclass margin (Crammer–Singer). */
   loss?: 'log' | 'hinge';
+  /** Return the average of the weights over all steps (Polyak averaging), which generalises better. */
+  average?: boolean;
 }
 
 export function trainSoftmax(rows: SparseVector[], labels: Int32Array, classes: number, features: number, opts: SoftmaxOptions = {}): LinearModel {
@@ -37,6 +39,10 @@ export function trainSoftmax(rows: SparseVector[], labels: Int32Array, classes: 
   const z = new Float64Array(K);
   const order = Int32Array.from(rows.keys());
   const hinge = opts.loss === 'hinge';
+  // Averaging without touching every weight each step: U accumulates step × update, and the average is W − U / steps.
+  const U = opts.average ? new Float32Array(features * K) : null;
+  const Ub = opts.average ? new Float64Array(K) : null;
+  let step = 1;
   for (let epoch = 0; epoch < epochs; epoch++) {
     shuffle(order, random);
     for (const r of order) {
@@ -45,7 +51,10 @@ export function trainSoftmax(rows: SparseVector[], labels: Int32Array, classes: 
       const sw = opts.sampleWeights ? opts.sampleWeights[r]! : 1;
       scoreInto(W, b, K, x, z);
       if (hinge) {
-        if (!hingeGradient(z, y)) continue;
+        if (!hingeGradient(z, y)) {
+          step++;
+          continue;
+        }
       } else {
         softmaxInPlace(z);
         z[y]! -= 1;
@@ -53,7 +62,9 @@ export function trainSoftmax(rows: SparseVector[], labels: Int32Array, classes: 
       for (let k = 0; k < K; k++) {
         const g = z[k]! * sw;
         Gb[k]! += g * g;
-        b[k]! -= (lr * g) / (Math.sqrt(Gb[k]!) + 1e-8);
+        const d = (lr * g) / (Math.sqrt(Gb[k]!) + 1e-8);
+        b[k]! -= d;
+        if (Ub) Ub[k]! -= step * d;
       }
       for (let j = 0; j < x.idx.length; j++) {
         const v = x.val[j]!;
@@ -64,10 +75,17 @@ export function trainSoftmax(rows: SparseVector[], labels: Int32Array, classes: 
           const g = v * z[k]! * sw + l2 * w;
           const acc = G[base + k]! + g * g;
           G[base + k] = acc;
-          W[base + k] = w - (lr * g) / (Math.sqrt(acc) + 1e-8);
+          const d = (lr * g) / (Math.sqrt(acc) + 1e-8);
+          W[base + k] = w - d;
+          if (U) U[base + k]! -= step * d;
         }
       }
+      step++;
     }
+  }
+  if (U && Ub) {
+    for (let i = 0; i < W.length; i++) W[i]! -= U[i]! / step;
+    for (let k = 0; k < K; k++) b[k]! -= Ub[k]! / step;
   }
   return { classes: K, features, weights: W, bias: b };
 }

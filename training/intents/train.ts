@@ -23,13 +23,18 @@ export interface TrainOptions {
   maxNegatives?: number;
   /** Share of correctly classified in-scope held-out messages the out-of-scope threshold may turn away. */
   maxInScopeLoss?: number;
+  /**
+   * Upper bound of the out-of-scope confidence threshold: held-out examples come from the same authors
+   * as the training examples and look easier than real traffic, so the quantile alone is too strict.
+   */
+  maxOosThreshold?: number;
   ambiguityMargin?: number;
   /**
    * Weight of the whole out-of-scope class (its examples plus negatives) relative to an average intent:
    * keeps a large negative set from swallowing intents with few examples.
    */
   oosClassWeight?: number;
-  /** Retrain on all examples after calibration (better model, twice the time); default: up to 5,000 examples. */
+  /** Retrain on all examples after calibration (better model, twice the time); default: up to 12,000 examples. */
   refit?: boolean;
   seed?: number;
 }
@@ -80,13 +85,13 @@ export function trainIntentModel(examples: LabelledText[], opts: TrainOptions = 
     const inScopeHeld = predictions.filter((p) => !p.outOfScope);
     heldOutAccuracy = inScopeHeld.length ? inScopeHeld.filter((p) => p.correct && !p.predictedOos).length / inScopeHeld.length : null;
     if (hasOos) {
-      oosThreshold = chooseOosThreshold(predictions, opts.maxInScopeLoss ?? 0.02);
+      oosThreshold = Math.min(chooseOosThreshold(predictions, opts.maxInScopeLoss ?? 0.01), opts.maxOosThreshold ?? 0.3);
       // Few held-out examples make the quantile unreliable (too strict): then at most twice the uniform confidence.
       const correct = predictions.filter((p) => !p.outOfScope && p.correct).length;
       if (correct < 100) oosThreshold = Math.min(oosThreshold, 2 / inScope.length);
     }
   }
-  const refit = opts.refit ?? clean.length <= 5000;
+  const refit = opts.refit ?? clean.length <= 12000;
   const final = !refit || held.length === 0 ? base : fit(all, labels, index, clean.length, oosWeight);
   const model: IntentModel = { ...final, temperature, oosThreshold, ambiguityMargin: opts.ambiguityMargin ?? 0.1 };
   return {
@@ -105,7 +110,7 @@ export function trainIntentModel(examples: LabelledText[], opts: TrainOptions = 
 
 /** Feature fit and both linear models; epochs grow for small data sets so they still converge. */
 function fit(data: LabelledText[], labels: string[], index: Map<string, number>, own: number, oosWeight: number): Omit<IntentModel, 'temperature' | 'oosThreshold' | 'ambiguityMargin'> {
-  const { vectorizer, rows } = fitVectorizer(data.map((e) => e.text));
+  const { vectorizer, rows } = fitVectorizer(data.map((e) => e.text), { wordWeight: 0.5, charWeight: 1 });
   const y = Int32Array.from(data.map((e) => index.get(e.intent)!));
   const oosIndex = index.get(OOS);
   const oosCount = data.filter((e) => e.intent === OOS).length;
