@@ -82,10 +82,15 @@ export function readRules(rulesDir: string, botDir?: string, extraTerms: Lexicon
     unmaskRoles: [],
   };
   let packs: string[] | undefined;
+  /** Packs a bot adds are in force unless its own policy lists the packs it wants. */
+  const botPacks = new Set<string>();
+  let botListsPacks = false;
   const packRules = new Map<string, PatternRuleSpec[]>();
 
-  for (const dir of dirs) {
+  for (const [index, dir] of dirs.entries()) {
+    const isBot = index > 0;
     const policy = readYaml<PolicyFile>(join(dir, 'policy.yaml')) ?? {};
+    if (isBot && policy.packs) botListsPacks = true;
     for (const [name, p] of Object.entries(policy.categories ?? {})) {
       rules.categories[name] = { ...(rules.categories[name] ?? { in: 'flag', out: 'block' }), ...p } as CategoryPolicy;
     }
@@ -102,6 +107,7 @@ export function readRules(rulesDir: string, botDir?: string, extraTerms: Lexicon
     for (const file of listFiles(join(dir, 'rules'), '.yaml')) {
       const pack = readYaml<PackFile>(file) ?? {};
       const name = pack.pack ?? basename(file, '.yaml');
+      if (isBot) botPacks.add(name);
       for (const r of pack.rules ?? []) {
         const bad = [...(r.patterns ?? []), ...(r.unless ?? [])].find((p) => typeof p !== 'string');
         if (!r.id || !Array.isArray(r.patterns) || bad !== undefined) {
@@ -115,7 +121,8 @@ export function readRules(rulesDir: string, botDir?: string, extraTerms: Lexicon
       packRules.set(name, [...merged.values()]);
     }
   }
-  for (const [name, list] of packRules) if (!packs || packs.includes(name)) rules.rules.push(...list);
+  const inForce = (name: string) => !packs || packs.includes(name) || (!botListsPacks && botPacks.has(name));
+  for (const [name, list] of packRules) if (inForce(name)) rules.rules.push(...list);
   rules.lexicon.push(...extraTerms);
   return rules;
 }

@@ -55,7 +55,7 @@ function cardPrefix(digits: string): boolean {
 }
 
 function maskDigits(value: string, keepStart: number, keepEnd: number): string {
-  const total = (value.match(/\d/g) ?? []).length;
+  const total = (value.match(/[\dXx]/g) ?? []).length;
   let seen = 0;
   let out = '';
   for (const ch of value) {
