@@ -161,3 +161,8 @@ export function unmaskAllowed(role: string, allowedRoles: readonly string[] = DE
 export function textForRole(original: string, role: string, allowedRoles: readonly string[] = DEFAULT_UNMASK_ROLES): string {
   return unmaskAllowed(role, allowedRoles) ? original : maskPersonalData(original).text;
 }
+
+/** The inbox's `redact` hook: text with personal data masked, before anything is stored. */
+export function redactPersonalData(text: string): string {
+  return maskPersonalData(text).text;
+}

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,4 +96,12 @@ describe('guard', () => {
     expect(errors[0]).toMatch(/x\.one/);
     expect(g.checkOut('hello', 'en').decision).toBe('block');
   });
+
+  it('does not keep the process alive while it watches files', () => {
+    const script = "const m = await import('./bot/compliance/load.ts'); await m.loadGuard({ pollMs: 10 }); console.log('loaded')";
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd(), encoding: 'utf8', timeout: 30_000 });
+    expect(child.signal).toBeNull();
+    expect(child.stdout.trim()).toBe('loaded');
+    expect(child.status).toBe(0);
+  }, 40_000);
 });
