@@ -31,6 +31,40 @@ function fired(c: Case): Set<string> {
   return new Set(v.hits.map((h) => h.ruleId));
 }
 
+interface Row {
+  family: string;
+  precision: number;
+  recall: number;
+  tp: number;
+  fp: number;
+  fn: number;
+}
+
+function score(cases: Case[]): { rows: Row[]; misses: string[]; count: number } {
+  const stats = new Map<string, { tp: number; fp: number; fn: number }>();
+  const misses: string[] = [];
+  for (const c of cases) {
+    const got = fired(c);
+    const want = new Set(c.expect);
+    for (const family of new Set([...got, ...want].map(familyOf))) {
+      const s = stats.get(family) ?? { tp: 0, fp: 0, fn: 0 };
+      for (const r of want) if (familyOf(r) === family) (got.has(r) ? s.tp++ : (s.fn++, misses.push(`${c.id} missed ${r}: ${c.text}`)));
+      for (const r of got) if (familyOf(r) === family && !want.has(r)) (s.fp++, misses.push(`${c.id} false ${r}: ${c.text}`));
+      stats.set(family, s);
+    }
+  }
+  const rows = [...stats].map(([family, s]) => ({
+    family,
+    precision: s.tp + s.fp ? s.tp / (s.tp + s.fp) : 1,
+    recall: s.tp + s.fn ? s.tp / (s.tp + s.fn) : 1,
+    ...s,
+  }));
+  return { rows, misses, count: cases.length };
+}
+
+const table = (rows: Row[]) =>
+  `family      precision  recall   tp  fp  fn\n${rows.map((r) => `${r.family.padEnd(11)} ${r.precision.toFixed(3).padStart(9)} ${r.recall.toFixed(3).padStart(7)} ${String(r.tp).padStart(4)} ${String(r.fp).padStart(3)} ${String(r.fn).padStart(3)}`).join('\n')}`;
+
 describe('adversarial corpus', () => {
   it('has at least 200 cases in both Chinese and English', () => {
     expect(corpus.cases.length).toBeGreaterThanOrEqual(200);
@@ -38,28 +72,12 @@ describe('adversarial corpus', () => {
     expect(corpus.cases.filter((c) => c.lang === 'en').length).toBeGreaterThanOrEqual(80);
   });
 
-  it('reaches precision and recall ≥ 0.9 in every rule family (table printed)', () => {
-    const stats = new Map<string, { tp: number; fp: number; fn: number }>();
-    const misses: string[] = [];
-    for (const c of corpus.cases) {
-      const got = fired(c);
-      const want = new Set(c.expect);
-      for (const family of new Set([...got, ...want].map(familyOf))) {
-        const s = stats.get(family) ?? { tp: 0, fp: 0, fn: 0 };
-        for (const r of want) if (familyOf(r) === family) (got.has(r) ? s.tp++ : (s.fn++, misses.push(`${c.id} missed ${r}: ${c.text}`)));
-        for (const r of got) if (familyOf(r) === family && !want.has(r)) (s.fp++, misses.push(`${c.id} false ${r}: ${c.text}`));
-        stats.set(family, s);
-      }
-    }
-    const rows = [...stats].map(([family, s]) => ({
-      family,
-      precision: s.tp + s.fp ? s.tp / (s.tp + s.fp) : 1,
-      recall: s.tp + s.fn ? s.tp / (s.tp + s.fn) : 1,
-      ...s,
-    }));
-    console.log(`\nfamily      precision  recall   tp  fp  fn\n${rows.map((r) => `${r.family.padEnd(11)} ${r.precision.toFixed(3).padStart(9)} ${r.recall.toFixed(3).padStart(7)} ${String(r.tp).padStart(4)} ${String(r.fp).padStart(3)} ${String(r.fn).padStart(3)}`).join('\n')}\n${misses.join('\n')}`);
-    for (const family of ['pii', 'lexicon', 'injection', 'claim']) expect(rows.map((r) => r.family)).toContain(family);
-    for (const r of rows) {
+  it('reaches precision and recall ≥ 0.9 in every rule family (table printed; held-out cases also alone)', () => {
+    const all = score(corpus.cases);
+    const heldOut = score(corpus.cases.filter((c) => c.note === 'held out'));
+    console.log(`\nall ${corpus.cases.length} cases\n${table(all.rows)}\n${all.misses.join('\n')}\n\nheld out (written after tuning) ${heldOut.count} cases\n${table(heldOut.rows)}`);
+    for (const family of ['pii', 'lexicon', 'injection', 'claim']) expect(all.rows.map((r) => r.family)).toContain(family);
+    for (const r of all.rows) {
       expect(r.precision, `${r.family} precision`).toBeGreaterThanOrEqual(0.9);
       expect(r.recall, `${r.family} recall`).toBeGreaterThanOrEqual(0.9);
     }
