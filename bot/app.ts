@@ -3,9 +3,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBotConfig } from './bot-config.ts';
 import { createChat, createHub } from './chat.ts';
-import { composeStage, releaseDraft } from './compose/grounded.ts';
+import { composeStage } from './compose/grounded.ts';
 import { loadResponses } from './compose/responses.ts';
 import { loadHelpCenter, type HelpEntry } from './content/help-articles.ts';
+import { createAuditLog } from './compliance/audit.ts';
+import { loadImageModerator, type ImageModerator } from './compliance/image.ts';
+import { loadGuard } from './compliance/load.ts';
+import { redactPersonalData } from './compliance/personal-data.ts';
+import { guardInStage, guardOutStage } from './compliance/stage.ts';
 import { decideStage } from './decide/policy.ts';
 import { createLexicalIndex } from './ground/lexical.ts';
 import { groundStage } from './ground/stage.ts';
@@ -57,6 +62,15 @@ function helpSearch(entries: HelpEntry[]) {
   return (query: string, locale: Locale) => byLocale.get(locale)!.search(query);
 }
 
+/** The image moderation model loads on the first image a customer sends, not at start. */
+function lazyImageModerator(): ImageModerator {
+  let loaded: Promise<ImageModerator> | undefined;
+  return {
+    moderateImage: async (bytes, mime) => (await (loaded ??= loadImageModerator())).moderateImage(bytes, mime),
+    dispose: () => void loaded?.then((m) => m.dispose()),
+  };
+}
+
 /** Starts kefu: database (migrated), the bot's content, the turn pipeline, the inbox and the HTTP server. */
 export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   const progress = opts.onProgress ?? (() => undefined);
@@ -69,6 +83,10 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   const helpEntries = existsSync(knowledgeDir) ? loadHelpCenter(knowledgeDir) : [];
   const responses = loadResponses(bot.dir, bot.name);
 
+  progress('loading compliance rules');
+  const guard = await loadGuard({ botDir: bot.dir, db, onReload: ({ error }) => error && progress(`compliance rules not reloaded: ${error.message}`) });
+  const audit = createAuditLog(db);
+
   const hub = createHub();
   const outbox = createOutbox(db);
   outbox.register('web', async (conversation, message) => hub.publish(conversation.id, message));
@@ -76,11 +94,13 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
     db,
     outbox,
     flood: createFloodGate(opts.flood),
+    redact: redactPersonalData,
     stages: {
+      'guard-in': guardInStage(guard, audit, { images: lazyImageModerator() }),
       decide: decideStage,
       ground: groundStage(helpSearch(helpEntries)),
       compose: composeStage(responses),
-      'guard-out': releaseDraft,
+      'guard-out': guardOutStage(guard, audit),
     },
   });
 
@@ -96,6 +116,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
     async close() {
       await app.close();
       await inbox.idle();
+      guard.close();
       await db.close();
     },
   };

@@ -1,10 +1,12 @@
 import { processIo, type CliIo } from './io.ts';
+import { auditCommand } from './audit.ts';
 import { startCommand } from './start.ts';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   start: { run: startCommand, help: 'start [--data DIR] [--port N] [--bot FOLDER]   run the bot and its web chat' },
+  audit: { run: auditCommand, help: 'audit export [--data DIR] [--since DATE] [--until DATE] > audit.csv   export the compliance audit log' },
 };
 
 function usage(io: CliIo) {

@@ -47,13 +47,3 @@ export function composeStage(responses: Responses): Stage {
     },
   };
 }
-
-/** guard-out until compliance checks drafts: the draft is released as the reply. */
-export const releaseDraft: Stage = {
-  name: 'guard-out',
-  always: true,
-  run(turn) {
-    turn.reply ??= turn.draft;
-    return { decision: turn.reply ? 'allow' : 'no reply' };
-  },
-};

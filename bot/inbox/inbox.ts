@@ -70,11 +70,13 @@ export function createInbox(deps: InboxDeps) {
     const conversation = await getConversation(db, message.conversationId);
     if (!conversation) throw new Error(`conversation ${message.conversationId} vanished`);
     const history = (await listMessages(db, conversation.id, (deps.historyLimit ?? 20) + 1)).filter((m) => m.id < message.id);
+    // The store holds the redacted text; the turn starts from what the customer wrote (kept in memory
+    // only), so guard-in sees the personal data it masks and records that it did.
     const turn: Turn = {
       conversation,
-      inbound: { ...inbound, text: message.text },
+      inbound,
       messageId: message.id,
-      text: message.text,
+      text: inbound.text,
       locale: inbound.locale ?? detectLocale(message.text, conversation.locale),
       history,
       trace: [],
