@@ -24,6 +24,8 @@ export interface SoftmaxOptions {
   loss?: 'log' | 'hinge';
   /** Return the average of the weights over all steps (Polyak averaging), which generalises better. */
   average?: boolean;
+  /** Log loss: skip weight updates for classes whose probability error is below this (speed; default 1e-4). */
+  skipGradientBelow?: number;
 }
 
 export function trainSoftmax(rows: SparseVector[], labels: Int32Array, classes: number, features: number, opts: SoftmaxOptions = {}): LinearModel {
@@ -39,6 +41,8 @@ export function trainSoftmax(rows: SparseVector[], labels: Int32Array, classes: 
   const z = new Float64Array(K);
   const order = Int32Array.from(rows.keys());
   const hinge = opts.loss === 'hinge';
+  // Classes whose gradient is negligible for this example are not updated (most of them, after the first epoch).
+  const skipBelow = hinge ? 0.5 : (opts.skipGradientBelow ?? 1e-4);
   // Averaging without touching every weight each step: U accumulates step × update, and the average is W − U / steps.
   const U = opts.average ? new Float32Array(features * K) : null;
   const Ub = opts.average ? new Float64Array(K) : null;
@@ -70,7 +74,7 @@ export function trainSoftmax(rows: SparseVector[], labels: Int32Array, classes: 
         const v = x.val[j]!;
         const base = x.idx[j]! * K;
         for (let k = 0; k < K; k++) {
-          if (hinge && z[k] === 0) continue;
+          if (Math.abs(z[k]!) < skipBelow) continue;
           const w = W[base + k]!;
           const g = v * z[k]! * sw + l2 * w;
           const acc = G[base + k]! + g * g;
