@@ -13,7 +13,7 @@ export interface EntityOptions {
   today?: Date;
 }
 
-interface Found extends Entity {}
+type Found = Entity;
 
 const PATTERNS: { type: string; re: RegExp; value?: (m: RegExpExecArray) => string | null }[] = [
   { type: 'email', re: /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g },

@@ -97,16 +97,35 @@ export function serializeModel(model: IntentModel): Record<string, unknown> {
   };
 }
 
+interface StoredLinear {
+  classes: number;
+  features: number;
+  weights: string;
+  bias: string;
+}
+
+interface StoredModelJson {
+  format: number;
+  labels: string[];
+  vectorizer: { features: IntentModel['vectorizer']['features']; terms: string[]; idf: string; wordWeight: number; charWeight: number };
+  logistic: StoredLinear;
+  hinge: StoredLinear | null;
+  hingeWeight: number;
+  temperature: number;
+  oosThreshold: number;
+  ambiguityMargin: number;
+}
+
 export function deserializeModel(json: unknown): IntentModel {
-  const o = json as Record<string, any>;
+  const o = json as StoredModelJson;
   if (!o || o.format !== 1) throw new Error('unknown intent model format');
-  const linear = (m: any): LinearModel | null => m && { classes: m.classes, features: m.features, weights: f32(m.weights), bias: f32(m.bias) };
+  const linear = (m: StoredLinear | null): LinearModel | null => m && { classes: m.classes, features: m.features, weights: f32(m.weights), bias: f32(m.bias) };
   const v = o.vectorizer;
   return {
     labels: o.labels,
     vectorizer: {
       features: v.features,
-      vocab: new Map((v.terms as string[]).map((t, i) => [t, i])),
+      vocab: new Map(v.terms.map((t, i) => [t, i])),
       idf: f32(v.idf),
       wordWeight: v.wordWeight,
       charWeight: v.charWeight,

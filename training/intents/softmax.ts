@@ -1,6 +1,7 @@
 /**
- * Multinomial logistic regression on sparse vectors, trained by per-example AdaGrad over a few shuffled
- * epochs (with light L2 decay). Weights are laid out feature-major (W[feature * classes + class]) so that
+ * Linear classifiers on sparse vectors — multinomial logistic regression (log loss) or a multiclass
+ * margin model (Crammer–Singer hinge) — trained by per-example AdaGrad over a few shuffled epochs
+ * (optional L2). Weights are laid out feature-major (W[feature * classes + class]) so that
  * one example touches one contiguous run per non-zero feature.
  */
 import type { SparseVector } from './vectorizer.ts';
@@ -22,8 +23,6 @@ export interface SoftmaxOptions {
   sampleWeights?: Float32Array;
   /** 'log': softmax cross-entropy (calibratable probabilities); 'hinge': multiclass margin (Crammer–Singer). */
   loss?: 'log' | 'hinge';
-  /** Return the average of the weights over all steps (Polyak averaging), which generalises better. */
-  average?: boolean;
   /** Log loss: skip weight updates for classes whose probability error is below this (speed; default 1e-4). */
   skipGradientBelow?: number;
 }
@@ -43,10 +42,6 @@ export function trainSoftmax(rows: SparseVector[], labels: Int32Array, classes: 
   const hinge = opts.loss === 'hinge';
   // Classes whose gradient is negligible for this example are not updated (most of them, after the first epoch).
   const skipBelow = hinge ? 0.5 : (opts.skipGradientBelow ?? 1e-4);
-  // Averaging without touching every weight each step: U accumulates step × update, and the average is W − U / steps.
-  const U = opts.average ? new Float32Array(features * K) : null;
-  const Ub = opts.average ? new Float64Array(K) : null;
-  let step = 1;
   for (let epoch = 0; epoch < epochs; epoch++) {
     shuffle(order, random);
     for (const r of order) {
@@ -55,10 +50,7 @@ export function trainSoftmax(rows: SparseVector[], labels: Int32Array, classes: 
       const sw = opts.sampleWeights ? opts.sampleWeights[r]! : 1;
       scoreInto(W, b, K, x, z);
       if (hinge) {
-        if (!hingeGradient(z, y)) {
-          step++;
-          continue;
-        }
+        if (!hingeGradient(z, y)) continue;
       } else {
         softmaxInPlace(z);
         z[y]! -= 1;
@@ -66,9 +58,7 @@ export function trainSoftmax(rows: SparseVector[], labels: Int32Array, classes: 
       for (let k = 0; k < K; k++) {
         const g = z[k]! * sw;
         Gb[k]! += g * g;
-        const d = (lr * g) / (Math.sqrt(Gb[k]!) + 1e-8);
-        b[k]! -= d;
-        if (Ub) Ub[k]! -= step * d;
+        b[k]! -= (lr * g) / (Math.sqrt(Gb[k]!) + 1e-8);
       }
       for (let j = 0; j < x.idx.length; j++) {
         const v = x.val[j]!;
@@ -79,17 +69,10 @@ export function trainSoftmax(rows: SparseVector[], labels: Int32Array, classes: 
           const g = v * z[k]! * sw + l2 * w;
           const acc = G[base + k]! + g * g;
           G[base + k] = acc;
-          const d = (lr * g) / (Math.sqrt(acc) + 1e-8);
-          W[base + k] = w - d;
-          if (U) U[base + k]! -= step * d;
+          W[base + k] = w - (lr * g) / (Math.sqrt(acc) + 1e-8);
         }
       }
-      step++;
     }
-  }
-  if (U && Ub) {
-    for (let i = 0; i < W.length; i++) W[i]! -= U[i]! / step;
-    for (let k = 0; k < K; k++) b[k]! -= Ub[k]! / step;
   }
   return { classes: K, features, weights: W, bias: b };
 }

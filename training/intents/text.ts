@@ -23,8 +23,6 @@ export interface FeatureOptions {
   wordBigrams: boolean;
   /** Add Porter stems of Latin-script words (and stem bigrams) as extra word features. */
   stems?: boolean;
-  /** Add pairs of stems two and three words apart ("card … arrived"). */
-  skipBigrams?: boolean;
 }
 
 export const DEFAULT_FEATURES: FeatureOptions = { charMin: 1, charMax: 4, cjkMin: 1, cjkMax: 3, wordBigrams: true, stems: true };
@@ -62,7 +60,6 @@ export function featuresOf(text: string, opts: FeatureOptions = DEFAULT_FEATURES
     const stems = tokens.map((t) => (LATIN_WORD.test(t) ? stemmer(t) : t));
     for (let i = 0; i < stems.length; i++) words.push(`~${stems[i]}`);
     for (let i = 1; i < stems.length; i++) words.push(`~${stems[i - 1]} ${stems[i]}`);
-    if (opts.skipBigrams) for (let gap = 2; gap <= 3; gap++) for (let i = gap; i < stems.length; i++) words.push(`~${stems[i - gap]} _ ${stems[i]}`);
   }
   const chars: string[] = [];
   for (const token of tokens) {
