@@ -50,3 +50,16 @@ describe('entities', () => {
     expect(Array.isArray(extractEntities('A1234567 '.repeat(2000)))).toBe(true);
   });
 });
+
+describe('entities annotated in the demo shop YAML', () => {
+  it('are all found by the extractor at the annotated span', async () => {
+    const { loadIntentFolder } = await import('../../training/intents/dataset.ts');
+    const data = loadIntentFolder('examples/demo-shop/intents');
+    const annotated = data.examples.flatMap((e) => (e.entities ?? []).map((a) => ({ e, a })));
+    expect(annotated.length).toBeGreaterThan(5);
+    for (const { e, a } of annotated) {
+      const found = extractEntities(e.text, { lists: data.lists, today }).map((f) => `${f.type}@${f.start}-${f.end}`);
+      expect([e.at, found]).toEqual([e.at, expect.arrayContaining([`${a.type}@${a.start}-${a.end}`])]);
+    }
+  });
+});
