@@ -23,9 +23,9 @@ export interface LexicalRecall {
 
 const K1 = 1.2;
 const B = 0.75;
-/** Terms in more chunks than this (and than 5% of them) are too common to recall by; they still score. */
-const COMMON_DF = Number(process.env.KEFU_COMMON_DF ?? 50);
-const COMMON_SHARE = 0.05;
+/** Terms in more chunks than this (and than 1% of them) are too common to recall by; they still score. */
+const COMMON_DF = 50;
+const COMMON_SHARE = 0.01;
 
 export async function recallLexical(
   db: Db,
@@ -45,7 +45,7 @@ export async function recallLexical(
   const common = Math.max(COMMON_DF, COMMON_SHARE * stats.chunks);
   let recallTerms = known.filter((t) => dfs.get(t)! <= common);
   if (!recallTerms.length) recallTerms = [known.reduce((a, b) => (dfs.get(a)! <= dfs.get(b)! ? a : b))];
-  const params: unknown[] = [botId, terms, weights, toOrQuery(recallTerms), opts.candidates ?? Number(process.env.KEFU_CANDIDATES ?? 200), stats.avgTokens || 1, opts.limit];
+  const params: unknown[] = [botId, terms, weights, toOrQuery(recallTerms), opts.candidates ?? 200, stats.avgTokens || 1, opts.limit];
   let localeFilter = '';
   if (opts.locales) {
     params.push(opts.locales);

@@ -28,7 +28,7 @@ export const DEFAULT_SEARCH: SearchSettings = {
   lexicalWeight: 1,
   vectorWeight: 1,
   rrfK: 60,
-  recall: 50,
+  recall: 40,
   curatedSimilarity: 0.8,
 };
 

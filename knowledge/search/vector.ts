@@ -2,6 +2,23 @@
 import type { Db } from '../../bot/store/db.ts';
 import { vectorLiteral } from '../store.ts';
 
+const iterativeSupport = new WeakMap<Db, Promise<boolean>>();
+
+/** Whether the server's pgvector has iterative index scans (0.8 and later); asked once per database. */
+function iterativeScanSupported(db: Db): Promise<boolean> {
+  let known = iterativeSupport.get(db);
+  if (!known) {
+    known = db
+      .query<{ v: string }>("select extversion as v from pg_extension where extname = 'vector'")
+      .then(([row]) => {
+        const [major, minor] = (row?.v ?? '0.0').split('.').map(Number);
+        return major > 0 || minor >= 8;
+      });
+    iterativeSupport.set(db, known);
+  }
+  return known;
+}
+
 export interface VectorHit {
   id: number;
   cosine: number;
@@ -20,9 +37,11 @@ export async function recallVector(
     params.push(opts.locales);
     localeFilter = `and locale = any($${params.length}::text[])`;
   }
+  const iterative = await iterativeScanSupported(db);
   return db.transaction(async (tx) => {
-    await tx.query(`set local hnsw.ef_search = ${Math.max(opts.efSearch ?? 100, opts.limit)}`);
-    await tx.query('set local hnsw.iterative_scan = relaxed_order');
+    await tx.query(`set local hnsw.ef_search = ${Math.max(opts.efSearch ?? 40, opts.limit)}`);
+    // pgvector ≥ 0.8 keeps scanning the index until enough rows pass the filter.
+    if (iterative) await tx.query('set local hnsw.iterative_scan = relaxed_order');
     // The bot/model/locale filter must not tempt the planner into a full scan and sort: use the index
     // (iterative scanning keeps going until enough rows pass the filter).
     await tx.query('set local enable_seqscan = off');
