@@ -34,7 +34,7 @@ export interface TrainOptions {
    * keeps a large negative set from swallowing intents with few examples.
    */
   oosClassWeight?: number;
-  /** Retrain on all examples after calibration (better model, twice the time); default: up to 12,000 examples. */
+  /** Retrain on all examples after calibration (better model, twice the time); default: up to 20,000 examples. */
   refit?: boolean;
   seed?: number;
 }
@@ -91,7 +91,7 @@ export function trainIntentModel(examples: LabelledText[], opts: TrainOptions = 
       if (correct < 100) oosThreshold = Math.min(oosThreshold, 2 / inScope.length);
     }
   }
-  const refit = opts.refit ?? clean.length <= 12000;
+  const refit = opts.refit ?? clean.length <= 20000;
   const final = !refit || held.length === 0 ? base : fit(all, labels, index, clean.length, oosWeight);
   const model: IntentModel = { ...final, temperature, oosThreshold, ambiguityMargin: opts.ambiguityMargin ?? 0.1 };
   return {
