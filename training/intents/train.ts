@@ -117,7 +117,7 @@ function fit(data: LabelledText[], labels: string[], index: Map<string, number>,
   const perIntent = (data.length - oosCount) / Math.max(1, labels.length - (oosIndex === undefined ? 0 : 1));
   const w = oosCount ? Math.min(1, (oosWeight * perIntent) / oosCount) : 1;
   const sampleWeights = Float32Array.from(y, (label) => (label === oosIndex ? w : 1));
-  const epochs = Math.min(30, Math.max(8, Math.ceil(40000 / own)));
+  const epochs = Math.min(20, Math.max(8, Math.ceil(20000 / own)));
   const logistic = trainSoftmax(rows, y, labels.length, vectorizer.vocab.size, { epochs, learningRate: 0.1, l2: 0, sampleWeights });
   const hinge = trainSoftmax(rows, y, labels.length, vectorizer.vocab.size, { epochs, learningRate: 0.05, l2: 0, loss: 'hinge', seed: 2, sampleWeights });
   return { labels, vectorizer, logistic, hinge, hingeWeight: 4 };
