@@ -4,8 +4,9 @@
  * or when the YAML changed since the newest was trained from it.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { parse } from 'yaml';
 import type { Db } from '../store/db.ts';
 import { loadIntentFolder, type IntentData } from '../../training/intents/dataset.ts';
 import type { IntentModel } from '../../training/intents/model.ts';
@@ -14,7 +15,13 @@ import { trainIntentModel, type TrainReport } from '../../training/intents/train
 import { loadNewestIntentModel, saveIntentModel } from './model-store.ts';
 import { createRecognizer, type IntentRecognizer } from './recognizer.ts';
 
+/** The bot's id: `id:` in its bot.yaml, else the folder name. */
 export function botIdOf(botDir: string): string {
+  const config = join(botDir, 'bot.yaml');
+  if (existsSync(config)) {
+    const id = (parse(readFileSync(config, 'utf8')) as { id?: unknown } | null)?.id;
+    if (typeof id === 'string' && id) return id;
+  }
   return basename(resolve(botDir));
 }
 

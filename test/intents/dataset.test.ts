@@ -74,7 +74,7 @@ describe('intent YAML', () => {
   it('loads the demo shop: every intent has Chinese and English examples', () => {
     const data = loadIntentFolder('examples/demo-shop/intents');
     const names = data.intents.map((i) => i.name);
-    for (const name of ['order_status', 'return_item', 'refund_status', 'change_address', 'payment_problem', 'invoice_request', 'account_help', 'complaint', 'human_agent', 'greeting', 'thanks', 'goodbye', 'oos']) {
+    for (const name of ['order_status', 'return_item', 'refund_status', 'change_address', 'payment_problem', 'invoice_request', 'account_help', 'complaint', 'ask_human', 'greeting', 'thanks', 'goodbye', 'oos']) {
       expect(names).toContain(name);
     }
     for (const name of names) {

@@ -19,7 +19,7 @@ describe('intent recognizer', () => {
   it('recognises unseen phrasings of shop intents in English and Chinese', () => {
     expect(recognizer.recognize('where is my parcel, it has not arrived').intent).toBe('order_status');
     expect(recognizer.recognize('我想退款，钱什么时候到账').intent).toBe('refund_status');
-    expect(recognizer.recognize('please let me talk to a human agent').intent).toBe('human_agent');
+    expect(recognizer.recognize('please let me talk to a human agent').intent).toBe('ask_human');
     expect(recognizer.recognize('发票的税号写错了').intent).toBe('invoice_request');
   });
 
