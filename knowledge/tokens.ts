@@ -1,6 +1,6 @@
 /**
  * kefu's own lexical tokens, the same for documents and questions:
- * Chinese → Intl.Segmenter words (two characters or more) plus character bigrams;
+ * Chinese → Intl.Segmenter words (two characters or more) plus single characters and character bigrams;
  * English and other Latin text → lower-cased, stemmed words without stop words; numbers as they are.
  * They are stored as a `tsvector` (the `simple` configuration never sees raw text).
  */
@@ -49,8 +49,8 @@ export function tokenize(text: string): string[] {
 }
 
 /**
- * A question's distinct terms, and which of them are only character bigrams (artifacts of cutting
- * Chinese into pairs): an unknown bigram says nothing, an unknown word says the question is off-topic.
+ * A question's distinct terms, and which of them are only character n-grams (artifacts of cutting
+ * Chinese into pieces): an unknown n-gram says nothing, an unknown word says the question is off-topic.
  */
 export function queryTerms(text: string): { terms: string[]; bigramsOnly: Set<string> } {
   const { words, bigrams } = tokenParts(text);
@@ -66,7 +66,7 @@ function tokenParts(text: string): { words: string[]; bigrams: string[] } {
     if (!seg.isWordLike) continue;
     const word = seg.segment;
     if (HAN.test(word)) {
-      // Single characters are too ambiguous on their own; the bigrams below cover them.
+      // Single-character words are not kept as words (an unknown one would count against a question); the character n-grams below cover them.
       if ([...word].length >= 2 && !ZH_STOP.has(word)) out.push(word);
       continue;
     }
@@ -76,10 +76,11 @@ function tokenParts(text: string): { words: string[]; bigrams: string[] } {
       else if (part.length > 1) out.push(stemmer(part));
     }
   }
-  // Character bigrams over each run of Chinese characters: recall that does not depend on the segmenter.
+  // Character unigrams and bigrams over each run of Chinese characters: recall that does not depend on the segmenter.
   for (const run of norm.match(HAN_RUN) ?? []) {
     const chars = [...run];
-    if (chars.length === 1 && !ZH_STOP.has(run)) out.push(run);
+    // Single characters too (退 matches 退货 and 退款): weak alone, their IDF keeps them in their place.
+    for (const ch of chars) if (!ZH_STOP.has(ch)) bigrams.push(ch);
     for (let i = 0; i + 1 < chars.length; i++) bigrams.push(chars[i] + chars[i + 1]);
   }
   return { words: out.map((t) => t.slice(0, 60)), bigrams };

@@ -6,12 +6,13 @@ describe('lexical tokens', () => {
     expect(tokenize('How long does Delivery take? Deliveries of 3 items')).toEqual(['long', 'deliveri', 'take', 'deliveri', '3', 'item']);
   });
 
-  it('makes Chinese words (two characters or more) and character bigrams', () => {
+  it('makes Chinese words, character bigrams and single characters (stop characters left out)', () => {
     const tokens = tokenize('退货运费');
     expect(tokens).toContain('退货');
     expect(tokens).toContain('运费');
     expect(tokens).toContain('货运');
-    expect(tokens.every((t) => [...t].length >= 2)).toBe(true);
+    expect(tokens).toContain('退');
+    expect(tokenize('我的')).not.toContain('的');
   });
 
   it('marks bigrams that are no word, so an unknown one does not count against a question', () => {
