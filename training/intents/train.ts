@@ -37,6 +37,10 @@ export interface TrainOptions {
   /** Retrain on all examples after calibration (better model, twice the time); default: up to 20,000 examples. */
   refit?: boolean;
   seed?: number;
+  /** Weight of the margin model's scores added to the logistic scores (default 4). */
+  hingeWeight?: number;
+  /** Passes over large data sets (small ones get more, up to 20; default 8). */
+  epochs?: number;
 }
 
 export interface TrainReport {
@@ -65,7 +69,7 @@ export function trainIntentModel(examples: LabelledText[], opts: TrainOptions = 
 
   const { train, held } = heldOutSplit(clean, random);
   const oosWeight = opts.oosClassWeight ?? 3;
-  const base = fit([...train, ...negatives.map((text) => ({ text, intent: OOS }))], labels, index, train.length, oosWeight);
+  const base = fit([...train, ...negatives.map((text) => ({ text, intent: OOS }))], labels, index, train.length, oosWeight, opts);
   let temperature = 1;
   let oosThreshold = 0;
   let heldOutAccuracy: number | null = null;
@@ -92,7 +96,7 @@ export function trainIntentModel(examples: LabelledText[], opts: TrainOptions = 
     }
   }
   const refit = opts.refit ?? clean.length <= 20000;
-  const final = !refit || held.length === 0 ? base : fit(all, labels, index, clean.length, oosWeight);
+  const final = !refit || held.length === 0 ? base : fit(all, labels, index, clean.length, oosWeight, opts);
   const model: IntentModel = { ...final, temperature, oosThreshold, ambiguityMargin: opts.ambiguityMargin ?? 0.1 };
   return {
     model,
@@ -109,7 +113,7 @@ export function trainIntentModel(examples: LabelledText[], opts: TrainOptions = 
 }
 
 /** Feature fit and both linear models; epochs grow for small data sets so they still converge. */
-function fit(data: LabelledText[], labels: string[], index: Map<string, number>, own: number, oosWeight: number): Omit<IntentModel, 'temperature' | 'oosThreshold' | 'ambiguityMargin'> {
+function fit(data: LabelledText[], labels: string[], index: Map<string, number>, own: number, oosWeight: number, opts: TrainOptions): Omit<IntentModel, 'temperature' | 'oosThreshold' | 'ambiguityMargin'> {
   const { vectorizer, rows } = fitVectorizer(data.map((e) => e.text), { wordWeight: 0.5, charWeight: 1 });
   const y = Int32Array.from(data.map((e) => index.get(e.intent)!));
   const oosIndex = index.get(OOS);
@@ -117,10 +121,11 @@ function fit(data: LabelledText[], labels: string[], index: Map<string, number>,
   const perIntent = (data.length - oosCount) / Math.max(1, labels.length - (oosIndex === undefined ? 0 : 1));
   const w = oosCount ? Math.min(1, (oosWeight * perIntent) / oosCount) : 1;
   const sampleWeights = Float32Array.from(y, (label) => (label === oosIndex ? w : 1));
-  const epochs = Math.min(20, Math.max(8, Math.ceil(20000 / own)));
+  const minEpochs = opts.epochs ?? 8;
+  const epochs = Math.max(minEpochs, Math.min(20, Math.ceil(20000 / own)));
   const logistic = trainSoftmax(rows, y, labels.length, vectorizer.vocab.size, { epochs, learningRate: 0.1, l2: 0, sampleWeights });
   const hinge = trainSoftmax(rows, y, labels.length, vectorizer.vocab.size, { epochs, learningRate: 0.05, l2: 0, loss: 'hinge', seed: 2, sampleWeights });
-  return { labels, vectorizer, logistic, hinge, hingeWeight: 4 };
+  return { labels, vectorizer, logistic, hinge, hingeWeight: opts.hingeWeight ?? 4 };
 }
 
 /** About a tenth of each intent's examples (none from intents with fewer than 4). */
