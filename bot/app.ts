@@ -12,6 +12,7 @@ import { loadGuard } from './compliance/load.ts';
 import { redactPersonalData } from './compliance/personal-data.ts';
 import { guardInStage, guardOutStage } from './compliance/stage.ts';
 import { decideStage } from './decide/policy.ts';
+import { loadRecognizer, understandStage } from './intents/stage.ts';
 import { createLexicalIndex } from './ground/lexical.ts';
 import { groundStage } from './ground/stage.ts';
 import { createFloodGate, type FloodGateOptions } from './inbox/flood-gate.ts';
@@ -87,6 +88,9 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   const guard = await loadGuard({ botDir: bot.dir, db, onReload: ({ error }) => error && progress(`compliance rules not reloaded: ${error.message}`) });
   const audit = createAuditLog(db);
 
+  progress('loading the intent model (trained from the bot\'s examples on first start)');
+  const recognizer = await loadRecognizer(db, bot.dir);
+
   const hub = createHub();
   const outbox = createOutbox(db);
   outbox.register('web', async (conversation, message) => hub.publish(conversation.id, message));
@@ -97,6 +101,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
     redact: redactPersonalData,
     stages: {
       'guard-in': guardInStage(guard, audit, { images: lazyImageModerator() }),
+      understand: understandStage(recognizer),
       decide: decideStage,
       ground: groundStage(helpSearch(helpEntries)),
       compose: composeStage(responses),
