@@ -26,6 +26,29 @@ const B = 0.75;
 /** Terms in more chunks than this (and than 1% of them) are too common to recall by; they still score. */
 const COMMON_DF = 50;
 const COMMON_SHARE = 0.01;
+/** At most about this many chunks are matched for scoring (beyond the rarest term's own). */
+const CANDIDATE_BUDGET = 1000;
+
+/**
+ * The terms chunks are recalled by: the rarest first, until the chunks they match could exceed a
+ * budget (a big corpus then scores a bounded candidate set); too common terms only when nothing else.
+ * Every term of the question still counts in the score.
+ */
+export function pickRecallTerms(known: string[], dfs: Map<string, number>, chunks: number): string[] {
+  const common = Math.max(COMMON_DF, COMMON_SHARE * chunks);
+  const byRarity = [...known].sort((a, b) => dfs.get(a)! - dfs.get(b)! || a.localeCompare(b));
+  const picked: string[] = [];
+  let matched = 0;
+  // A question made only of words that are everywhere in a big corpus has no lexical signal to recall by.
+  if (byRarity.length && dfs.get(byRarity[0])! > Math.max(CANDIDATE_BUDGET, 0.2 * chunks)) return [];
+  for (const t of byRarity) {
+    const df = dfs.get(t)!;
+    if (picked.length && (df > common || matched + df > CANDIDATE_BUDGET)) break;
+    picked.push(t);
+    matched += df;
+  }
+  return picked;
+}
 
 export async function recallLexical(
   db: Db,
@@ -42,9 +65,8 @@ export async function recallLexical(
   const queryIdf = weights.reduce((a, b) => a + b, 0);
   const known = terms.filter((t) => dfs.has(t));
   if (!known.length) return { hits: [], queryIdf };
-  const common = Math.max(COMMON_DF, COMMON_SHARE * stats.chunks);
-  let recallTerms = known.filter((t) => dfs.get(t)! <= common);
-  if (!recallTerms.length) recallTerms = [known.reduce((a, b) => (dfs.get(a)! <= dfs.get(b)! ? a : b))];
+  const recallTerms = pickRecallTerms(known, dfs, stats.chunks);
+  if (!recallTerms.length) return { hits: [], queryIdf };
   const params: unknown[] = [botId, terms, weights, toOrQuery(recallTerms), opts.candidates ?? 200, stats.avgTokens || 1, opts.limit];
   let localeFilter = '';
   if (opts.locales) {

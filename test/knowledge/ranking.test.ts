@@ -66,3 +66,15 @@ describe('evaluation metrics', () => {
     expect(percentile([5, 1, 3], 50)).toBe(3);
   });
 });
+
+describe('lexical recall terms', () => {
+  it('recalls by the rarest terms within a budget, and not at all by words found everywhere in a big corpus', async () => {
+    const { pickRecallTerms } = await import('../../knowledge/search/lexical.ts');
+    const dfs = new Map([['refund', 40], ['order', 900], ['card', 700], ['the', 90000]]);
+    expect(pickRecallTerms(['order', 'refund', 'card', 'the'], dfs, 100000)).toEqual(['refund', 'card']);
+    expect(pickRecallTerms(['the'], dfs, 100000)).toEqual([]);
+    const small = new Map([['a', 3], ['b', 60], ['c', 100]]);
+    expect(pickRecallTerms(['c', 'b', 'a'], small, 136)).toEqual(['a']);
+    expect(pickRecallTerms(['c'], small, 136)).toEqual(['c']);
+  });
+});
