@@ -28,6 +28,8 @@ const COMMON_DF = 50;
 const COMMON_SHARE = 0.01;
 /** At most about this many chunks are matched for scoring (beyond the rarest term's own). */
 const CANDIDATE_BUDGET = 1000;
+/** A term in more than this share of a big corpus's chunks (idf below ~3) cannot recall on its own. */
+const EVERYWHERE_SHARE = 0.05;
 
 /**
  * The terms chunks are recalled by: the rarest first, until the chunks they match could exceed a
@@ -40,7 +42,7 @@ export function pickRecallTerms(known: string[], dfs: Map<string, number>, chunk
   const picked: string[] = [];
   let matched = 0;
   // A question made only of words that are everywhere in a big corpus has no lexical signal to recall by.
-  if (byRarity.length && dfs.get(byRarity[0])! > Math.max(CANDIDATE_BUDGET, 0.2 * chunks)) return [];
+  if (byRarity.length && dfs.get(byRarity[0])! > Math.max(CANDIDATE_BUDGET, EVERYWHERE_SHARE * chunks)) return [];
   for (const t of byRarity) {
     const df = dfs.get(t)!;
     if (picked.length && (df > common || matched + df > CANDIDATE_BUDGET)) break;
