@@ -5,7 +5,7 @@ import { loadBotConfig } from './bot-config.ts';
 import { createChat, createHub } from './chat.ts';
 import { composeStage } from './compose/grounded.ts';
 import { loadResponses } from './compose/responses.ts';
-import { loadHelpCenter, type HelpEntry } from './content/help-articles.ts';
+import { loadHelpCenter } from './content/help-articles.ts';
 import { createAuditLog } from './compliance/audit.ts';
 import { loadImageModerator, type ImageModerator } from './compliance/image.ts';
 import { loadGuard } from './compliance/load.ts';
@@ -13,8 +13,8 @@ import { redactPersonalData } from './compliance/personal-data.ts';
 import { guardInStage, guardOutStage } from './compliance/stage.ts';
 import { decideStage } from './decide/policy.ts';
 import { loadRecognizer, understandStage } from './intents/stage.ts';
-import { createLexicalIndex } from './ground/lexical.ts';
-import { groundStage } from './ground/stage.ts';
+import { createKnowledge } from '../knowledge/index.ts';
+import { groundStage } from '../knowledge/stage.ts';
 import { createFloodGate, type FloodGateOptions } from './inbox/flood-gate.ts';
 import { createInbox } from './inbox/inbox.ts';
 import { createOutbox } from './inbox/outbox.ts';
@@ -22,7 +22,6 @@ import { buildServer } from './server/server.ts';
 import type { Db } from './store/db.ts';
 import { ensureSetting } from './store/messages.ts';
 import { openDb } from './store/open.ts';
-import type { Locale } from './turn/types.ts';
 
 export interface KefuOptions {
   /** Bot folder (bot.yaml, knowledge/, intents/, …). */
@@ -41,26 +40,6 @@ export interface Kefu {
   url: string;
   db: Db;
   close(): Promise<void>;
-}
-
-function helpSearch(entries: HelpEntry[]) {
-  const byLocale = new Map<Locale, ReturnType<typeof createLexicalIndex>>();
-  for (const lang of ['en', 'zh'] as const) {
-    byLocale.set(
-      lang,
-      createLexicalIndex(
-        entries
-          .filter((e) => e.lang === lang)
-          .map((e) => ({
-            lang,
-            title: e.question,
-            text: e.body,
-            source: { title: `${e.topic} — ${e.question}`, url: `/help/${e.id}` },
-          })),
-      ),
-    );
-  }
-  return (query: string, locale: Locale) => byLocale.get(locale)!.search(query);
 }
 
 /** The image moderation model loads on the first image a customer sends, not at start. */
@@ -82,6 +61,12 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   progress('loading the help centre');
   const knowledgeDir = join(bot.dir, 'knowledge');
   const helpEntries = existsSync(knowledgeDir) ? loadHelpCenter(knowledgeDir) : [];
+  progress('loading the knowledge base (unchanged files are skipped)');
+  const knowledge = await createKnowledge({ db, botId: bot.id });
+  if (existsSync(knowledgeDir)) {
+    const summary = await knowledge.ingest(knowledgeDir);
+    progress(`knowledge: ${summary.added.length} added, ${summary.updated.length} updated, ${summary.unchanged.length} unchanged, ${summary.removed.length} removed, ${summary.skipped.length} skipped`);
+  }
   const responses = loadResponses(bot.dir, bot.name);
 
   progress('loading compliance rules');
@@ -103,7 +88,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
       'guard-in': guardInStage(guard, audit, { images: lazyImageModerator() }),
       understand: understandStage(recognizer),
       decide: decideStage,
-      ground: groundStage(helpSearch(helpEntries)),
+      ground: groundStage(knowledge),
       compose: composeStage(responses),
       'guard-out': guardOutStage(guard, audit),
     },

@@ -6,10 +6,8 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import type * as Tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
-import { NSFWJS } from 'nsfwjs/core';
 import { PNG } from 'pngjs';
 
 export type ImageLabel = 'Drawing' | 'Hentai' | 'Neutral' | 'Porn' | 'Sexy';
@@ -96,18 +94,18 @@ export function pixelate(image: DecodedImage, size = 12): Uint8Array {
 
 interface BundledModelJson {
   modelTopology: unknown;
-  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  weightsManifest: { paths: string[]; weights: Tf.io.WeightsManifestEntry[] }[];
 }
 
 /** The MobileNetV2 model files bundled in node_modules/nsfwjs/dist/models, read from disk. */
-function bundledModel(): tf.io.IOHandler {
+function bundledModel(tf: typeof Tf): Tf.io.IOHandler {
   const require = createRequire(import.meta.url);
   const dir = join(dirname(require.resolve('nsfwjs')), '..', 'models', 'mobilenet_v2');
   const modelJson = require(join(dir, 'model.min.js')) as BundledModelJson;
   const weights = require(join(dir, 'group1-shard1of1.min.js')) as string;
   const data = Buffer.from(weights, 'base64');
   return tf.io.fromMemory({
-    modelTopology: modelJson.modelTopology as tf.io.ModelJSON['modelTopology'],
+    modelTopology: modelJson.modelTopology as Tf.io.ModelJSON['modelTopology'],
     weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights),
     weightData: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength),
   });
@@ -115,13 +113,17 @@ function bundledModel(): tf.io.IOHandler {
 
 /** Loads the bundled model once. TF.js's backend is process-wide: the first module to set it wins. */
 export async function loadImageModerator(opts: ImageModeratorOptions = {}): Promise<ImageModerator> {
+  // TF.js is loaded here, not when kefu starts: most processes never see an image
+  const tf = await import('@tensorflow/tfjs');
+  await import('@tensorflow/tfjs-backend-wasm');
+  const { NSFWJS } = await import('nsfwjs/core');
   const wanted = opts.backend ?? 'wasm';
   if (tf.getBackend() !== wanted) {
     const ok = await tf.setBackend(wanted).catch(() => false);
     if (!ok) await tf.setBackend('cpu');
   }
   await tf.ready();
-  const model = new NSFWJS(bundledModel(), { size: 224 });
+  const model = new NSFWJS(bundledModel(tf), { size: 224 });
   await model.load();
   const explicit = opts.explicitThreshold ?? 0.6;
   const suggestive = opts.suggestiveThreshold ?? 0.8;
@@ -132,7 +134,7 @@ export async function loadImageModerator(opts: ImageModeratorOptions = {}): Prom
       if (!image) return { safe: true, label: 'unreadable', scores: {}, ruleId: 'image.unreadable' };
       const input = tf.tidy(() => {
         const rgba = tf.tensor3d(image.rgba, [image.height, image.width, 4], 'int32');
-        return rgba.slice([0, 0, 0], [image.height, image.width, 3]) as tf.Tensor3D;
+        return rgba.slice([0, 0, 0], [image.height, image.width, 3]) as Tf.Tensor3D;
       });
       try {
         const predictions = await model.classify(input, 5);

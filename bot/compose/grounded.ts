@@ -1,4 +1,5 @@
-import type { Passage, Reply, Stage, Turn } from '../turn/types.ts';
+import { groundedAnswer } from '../../knowledge/stage.ts';
+import type { Reply, Stage, Turn } from '../turn/types.ts';
 import type { Responses } from './responses.ts';
 
 /** The reply that offers a human, for when the bot cannot help. */
@@ -8,18 +9,6 @@ export function offerHuman(turn: Turn, responses: Responses): Reply {
     sources: [],
     quickReplies: [{ label: responses('quick_human', turn.locale), payload: responses('quick_human_payload', turn.locale) }],
   };
-}
-
-/** Quotes the best passage with its source (and lists the runners-up' sources too); no LLM. */
-export function groundedReply(turn: Turn, passages: Passage[], responses: Responses): Reply {
-  const [best] = passages;
-  if (!best) return offerHuman(turn, responses);
-  const seen = new Set<string>();
-  const sources = passages
-    .filter((p) => p === best || p.score >= best.score * 0.8)
-    .map((p) => p.source)
-    .filter((s) => !seen.has(s.url ?? s.title) && seen.add(s.url ?? s.title));
-  return { text: best.text, sources, quickReplies: [] };
 }
 
 /**
@@ -40,8 +29,9 @@ export function composeStage(responses: Responses): Stage {
           return { decision: key };
         }
         default: {
-          turn.draft = groundedReply(turn, turn.passages ?? [], responses);
-          return { decision: turn.draft.sources.length ? 'grounded answer' : 'not found' };
+          const passages = turn.passages ?? [];
+          turn.draft = passages.length ? groundedAnswer(passages, turn.locale) : offerHuman(turn, responses);
+          return { decision: passages.length ? 'grounded answer' : 'not found' };
         }
       }
     },
