@@ -1,12 +1,14 @@
 import { processIo, type CliIo } from './io.ts';
 import { auditCommand } from './audit.ts';
 import { intentsCommand } from './intents.ts';
+import { knowledgeCommand } from './knowledge.ts';
 import { startCommand } from './start.ts';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   start: { run: startCommand, help: 'start [--data DIR] [--port N] [--bot FOLDER]   run the bot and its web chat' },
+  knowledge: { run: knowledgeCommand, help: 'knowledge ingest PATH [--bot FOLDER] | eval --docs D.jsonl --queries Q.jsonl   build or evaluate the knowledge base' },
   intents: { run: intentsCommand, help: 'intents train|test|eval …   train, cross-validate or evaluate the intent classifier' },
   audit: { run: auditCommand, help: 'audit export [--data DIR] [--since DATE] [--until DATE] > audit.csv   export the compliance audit log' },
 };
