@@ -62,7 +62,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   const knowledgeDir = join(bot.dir, 'knowledge');
   const helpEntries = existsSync(knowledgeDir) ? loadHelpCenter(knowledgeDir) : [];
   progress('loading the knowledge base (unchanged files are skipped)');
-  const knowledge = await createKnowledge({ db, botId: bot.id });
+  const knowledge = await createKnowledge({ db, botId: bot.id, onProgress: (p) => progress(`  indexing ${p.done}/${p.total} ${p.path}`) });
   if (existsSync(knowledgeDir)) {
     const summary = await knowledge.ingest(knowledgeDir);
     progress(`knowledge: ${summary.added.length} added, ${summary.updated.length} updated, ${summary.unchanged.length} unchanged, ${summary.removed.length} removed, ${summary.skipped.length} skipped`);
