@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createAuditLog, AUDIT_CSV_COLUMNS, csvField } from '../compliance/audit.ts';
+import { databaseOptions } from './database.ts';
 import { openDb } from '../store/open.ts';
 
 interface Io {
@@ -37,8 +38,7 @@ export async function auditCommand(argv: string[], io: Io): Promise<number> {
     io.err((e as Error).message);
     return 2;
   }
-  const databaseUrl = process.env.DATABASE_URL;
-  const { db } = await openDb({ databaseUrl, dataDir: values.data ?? process.env.KEFU_DATA_DIR ?? './data' });
+  const { db } = await openDb(databaseOptions(values.data));
   try {
     const rows = await createAuditLog(db).list({ since, until, conversationId: values.conversation });
     io.out(AUDIT_CSV_COLUMNS.join(','));

@@ -13,11 +13,9 @@ import { evaluate, parseJsonlLines, type EvalDoc, type EvalQuery } from '../../k
 import { createKnowledge } from '../../knowledge/index.ts';
 import type { IngestProgress, IngestSummary } from '../../knowledge/types.ts';
 import { openDb } from '../store/open.ts';
+import { databaseOptions } from './database.ts';
+import type { CliIo } from './io.ts';
 
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
 
 const USAGE = [
   'usage: kefu knowledge ingest PATH [--bot FOLDER] [--data DIR] [--url-base PREFIX] [--lexical]',
@@ -77,9 +75,7 @@ export function botIdOf(folder: string | undefined): string {
 }
 
 async function openStore(flags: Flags) {
-  const databaseUrl = process.env.DATABASE_URL || undefined;
-  const dataDir = typeof flags.data === 'string' ? flags.data : process.env.KEFU_DATA_DIR || './data';
-  return openDb(databaseUrl ? { databaseUrl } : { dataDir });
+  return openDb(databaseOptions(typeof flags.data === 'string' ? flags.data : undefined));
 }
 
 async function ingest(path: string | undefined, flags: Flags, io: CliIo): Promise<number> {

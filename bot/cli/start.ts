@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startKefu } from '../app.ts';
+import { databaseOptions } from './database.ts';
 import type { CliIo } from './io.ts';
 
 /** `kefu start [--data DIR] [--port N] [--host H] [--bot FOLDER]`: runs the bot and its web chat. */
@@ -19,8 +20,7 @@ export async function startCommand(argv: string[], io: CliIo): Promise<number> {
     io.err(`--port must be a number from 0 to 65535, not '${values.port}'`);
     return 2;
   }
-  const databaseUrl = process.env.DATABASE_URL;
-  const dataDir = values.data ?? process.env.KEFU_DATA_DIR ?? './data';
+  const { databaseUrl, dataDir } = databaseOptions(values.data);
   const started = performance.now();
   const kefu = await startKefu({
     botDir: values.bot ?? 'examples/demo-shop',
