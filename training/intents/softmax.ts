@@ -89,6 +89,14 @@ function hingeGradient(z: Float64Array, y: number): boolean {
   return true;
 }
 
+/** `into += scale · other` (same classes and features): two linear models' scores summed as one model. */
+export function addScaled(into: LinearModel, other: LinearModel, scale: number): LinearModel {
+  if (into.classes !== other.classes || into.features !== other.features) throw new Error('linear models differ in shape');
+  for (let i = 0; i < into.weights.length; i++) into.weights[i]! += scale * other.weights[i]!;
+  for (let k = 0; k < into.bias.length; k++) into.bias[k]! += scale * other.bias[k]!;
+  return into;
+}
+
 /** Raw class scores (logits) of one example. */
 export function scores(model: LinearModel, x: SparseVector, out = new Float64Array(model.classes)): Float64Array {
   scoreInto(model.weights, model.bias, model.classes, x, out);
