@@ -28,6 +28,7 @@ export interface TrainOptions {
   /**
    * Upper bound of the out-of-scope confidence threshold: held-out examples come from the same authors
    * as the training examples and look easier than real traffic, so the quantile alone is too strict.
+   * Default 0.25: chosen on CLINC150 val (in-scope accuracy first, out-of-scope recall kept well above 60%).
    */
   maxOosThreshold?: number;
   ambiguityMargin?: number;
@@ -99,7 +100,7 @@ export function trainIntentModel(examples: LabelledText[], opts: TrainOptions = 
     const inScopeHeld = predictions.filter((p) => !p.outOfScope);
     heldOutAccuracy = inScopeHeld.length ? inScopeHeld.filter((p) => p.correct && !p.predictedOos).length / inScopeHeld.length : null;
     if (hasOos) {
-      oosThreshold = Math.min(chooseOosThreshold(predictions, opts.maxInScopeLoss ?? 0.01), opts.maxOosThreshold ?? 0.3);
+      oosThreshold = Math.min(chooseOosThreshold(predictions, opts.maxInScopeLoss ?? 0.01), opts.maxOosThreshold ?? 0.25);
       // Few held-out examples make the quantile unreliable (too strict): then at most twice the uniform confidence.
       const correct = predictions.filter((p) => !p.outOfScope && p.correct).length;
       if (correct < 100) oosThreshold = Math.min(oosThreshold, 2 / inScope.length);
