@@ -19,26 +19,36 @@ export async function pgliteDatabase(): Promise<TestDatabase> {
   return { db, dispose: () => db.close() };
 }
 
+/** A fresh, empty database on the real PostgreSQL server; undefined where none is configured outside CI. */
+export async function postgresUrl(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+  const server = requirePostgres();
+  if (!server) return undefined;
+  const name = `kefu_test_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: server });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const u = new URL(server);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
 /** A fresh database on the real PostgreSQL server (dropped afterwards); undefined where none is configured outside CI. */
 export async function postgresDatabase(): Promise<TestDatabase | undefined> {
-  const url = requirePostgres();
-  if (!url) return undefined;
-  const name = `kefu_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const db = await openPostgres(u.toString(), 5);
+  const fresh = await postgresUrl();
+  if (!fresh) return undefined;
+  const db = await openPostgres(fresh.url, 5);
   return {
     db,
     async dispose() {
       await db.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await fresh.drop();
     },
   };
 }
