@@ -11,7 +11,10 @@ export interface IntentModel {
   labels: string[];
   vectorizer: Vectorizer;
   logistic: LinearModel;
-  /** Margin (hinge) model added to the logistic scores with `hingeWeight`; null when not trained. */
+  /**
+   * Margin model added to the logistic scores with `hingeWeight`: the Crammer–Singer hinge model with the
+   * one-vs-rest SVM's weights summed into it (see train.ts); null when not trained.
+   */
   hinge: LinearModel | null;
   hingeWeight: number;
   temperature: number;
