@@ -7,6 +7,8 @@
  *   kefu intents test [--bot FOLDER] [--folds N]
  */
 import { openDb } from '../store/open.ts';
+import { databaseOptions } from './database.ts';
+import type { CliIo } from './io.ts';
 import { botIdOf, intentsDirOf, trainAndStore } from '../intents/bot-model.ts';
 import { crossValidate } from '../intents/cross-validate.ts';
 import { IntentDataError, loadIntentFolder } from '../../training/intents/dataset.ts';
@@ -14,10 +16,6 @@ import { evalLine, trainAndTest } from '../../training/intents/holdout.ts';
 import { readLabelledJsonl } from '../../training/intents/jsonl.ts';
 import { defaultNegativesFile, readNegatives } from '../../training/intents/negatives.ts';
 
-export interface CliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
 
 const USAGE = [
   'usage: kefu intents train [--bot FOLDER] [--data DIR]',
@@ -71,8 +69,7 @@ function negativesOf(flags: Record<string, string | true>): string[] {
 
 async function train(flags: Record<string, string | true>, io: CliIo): Promise<number> {
   const botDir = str(flags, 'bot') ?? 'examples/demo-shop';
-  const dataDir = str(flags, 'data') ?? process.env.KEFU_DATA_DIR ?? './data';
-  const { db } = await openDb(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir });
+  const { db } = await openDb(databaseOptions(str(flags, 'data')));
   try {
     const t = await trainAndStore(db, botDir, negativesOf(flags));
     io.out(`trained ${botIdOf(botDir)} intent model v${t.version}: ${t.report.intents} intents, ${t.report.examples} examples (+${t.report.negatives} generic negatives) in ${t.report.seconds.toFixed(2)} s`);
