@@ -5,7 +5,7 @@
  */
 import type { Locale } from '../bot/turn/types.ts';
 import { slugify } from './parse/slug.ts';
-import { detectLocale } from './tokens.ts';
+import { detectLocale } from '../bot/turn/locale.ts';
 import type { Block, Chunk, ParsedDocument } from './types.ts';
 
 export interface ChunkOptions {

@@ -5,7 +5,7 @@
  */
 import type { Locale, Passage, Reply, Stage } from '../bot/turn/types.ts';
 import type { Knowledge } from './index.ts';
-import { detectLocale } from './tokens.ts';
+import { detectLocale } from '../bot/turn/locale.ts';
 
 /** Decisions for which the bot answers from knowledge; for others (a flow, small talk, escalation) ground does nothing. */
 const GROUNDED_DECISIONS = new Set(['answer', 'clarify']);
@@ -19,7 +19,7 @@ export function groundStage(knowledge: Knowledge, opts: { limit?: number } = {})
         turn.passages = [];
         return { decision: 'none' };
       }
-      const locale = /\p{L}/u.test(turn.text) ? detectLocale(turn.text) : turn.locale;
+      const locale = detectLocale(turn.text, turn.locale);
       const hits = await knowledge.search(turn.text, { locale, limit: opts.limit ?? 3 });
       turn.passages = hits.map((h) => ({ text: h.text, score: h.score, source: h.source }));
       return {

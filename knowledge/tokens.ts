@@ -31,16 +31,6 @@ export function hasHan(text: string): boolean {
   return HAN.test(text);
 }
 
-/** 'zh' when Chinese characters make up a fair share of the letters, else 'en'. */
-export function detectLocale(text: string): 'zh' | 'en' {
-  let han = 0;
-  let latin = 0;
-  for (const ch of text) {
-    if (HAN.test(ch)) han++;
-    else if (/\p{L}/u.test(ch)) latin++;
-  }
-  return han > 0 && han * 3 >= latin / 2 ? 'zh' : 'en';
-}
 
 /** Tokens of a text in order (repeats kept: they are the term frequencies). */
 export function tokenize(text: string): string[] {

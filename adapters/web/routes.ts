@@ -4,7 +4,7 @@ import type {} from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { ChatRefusal, type ChatPort, type Receipt } from '../../bot/turn/channel.ts';
 import type { Locale, StoredMessage } from '../../bot/turn/types.ts';
-import { parseLocale } from '../../bot/locale.ts';
+import { parseLocale } from '../../bot/turn/locale.ts';
 import { NOTICES } from './notices.ts';
 import { issueToken, verifyToken, type ConversationClaim } from './token.ts';
 

@@ -1,7 +1,7 @@
 import type { Db } from '../store/db.ts';
 import { getConversation } from '../store/conversations.ts';
 import { commitTurn, saveTrace, getReplyTo, insertInbound, listMessages, listUnfinished, type MessageRecord } from '../store/messages.ts';
-import { detectLocale } from '../locale.ts';
+import { detectLocale } from '../turn/locale.ts';
 import { createPipeline } from '../turn/pipeline.ts';
 import type { InboundMessage, Stage, StageName, Turn } from '../turn/types.ts';
 import { ChatRefusal } from '../turn/channel.ts';

@@ -4,7 +4,8 @@
  */
 import type { Db } from '../../bot/store/db.ts';
 import type { Locale } from '../../bot/turn/types.ts';
-import { detectLocale, queryTerms } from '../tokens.ts';
+import { detectLocale } from '../../bot/turn/locale.ts';
+import { queryTerms } from '../tokens.ts';
 import type { Embedder, Hit } from '../types.ts';
 import { matchCurated } from './curated.ts';
 import { reciprocalRankFusion } from './fuse.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectLocale, queryTerms, tokenize, toOrQuery, toTsvector } from '../../knowledge/tokens.ts';
+import { detectLocale } from '../../bot/turn/locale.ts';
+import { queryTerms, tokenize, toOrQuery, toTsvector } from '../../knowledge/tokens.ts';
 
 describe('lexical tokens', () => {
   it('stems lower-cased English words and drops stop words', () => {
