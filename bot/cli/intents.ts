@@ -3,7 +3,7 @@
  * the bot's own examples by cross-validation.
  *
  *   kefu intents train [--bot FOLDER] [--data DIR]
- *   kefu intents eval --train TRAIN.jsonl --test TEST.jsonl [--negatives FILE | --no-negatives]
+ *   kefu intents eval --train TRAIN.jsonl --test TEST.jsonl [--negatives FILE | --no-negatives] [--embeddings | --no-embeddings]
  *   kefu intents test [--bot FOLDER] [--folds N]
  */
 import { openDb } from '../store/open.ts';
@@ -19,7 +19,7 @@ import { defaultNegativesFile, readNegatives } from '../../training/intents/nega
 
 const USAGE = [
   'usage: kefu intents train [--bot FOLDER] [--data DIR]',
-  '       kefu intents eval --train TRAIN.jsonl --test TEST.jsonl [--negatives FILE | --no-negatives]',
+  '       kefu intents eval --train TRAIN.jsonl --test TEST.jsonl [--negatives FILE | --no-negatives] [--embeddings | --no-embeddings]',
   '       kefu intents test [--bot FOLDER] [--folds N]',
 ];
 
@@ -67,6 +67,12 @@ function negativesOf(flags: Record<string, string | true>): string[] {
   return readNegatives(str(flags, 'negatives') ?? defaultNegativesFile());
 }
 
+/** `--embeddings` / `--no-embeddings` force the word-piece embedding features on or off; default: by data size. */
+function embeddingWeightOf(flags: Record<string, string | true>): number | undefined {
+  if (flags['no-embeddings']) return 0;
+  return flags.embeddings ? 1 : undefined;
+}
+
 async function train(flags: Record<string, string | true>, io: CliIo): Promise<number> {
   const botDir = str(flags, 'bot') ?? 'examples/demo-shop';
   const { db } = await openDb(databaseOptions(str(flags, 'data')));
@@ -89,7 +95,7 @@ function evaluate(flags: Record<string, string | true>, io: CliIo): number {
   }
   const trainSet = readLabelledJsonl(trainFile);
   const testSet = readLabelledJsonl(testFile);
-  const { metrics } = trainAndTest(trainSet, testSet, { negatives: negativesOf(flags) });
+  const { metrics } = trainAndTest(trainSet, testSet, { negatives: negativesOf(flags), embeddingWeight: embeddingWeightOf(flags) });
   io.out(evalLine(metrics));
   return 0;
 }

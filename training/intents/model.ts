@@ -5,7 +5,7 @@
  */
 import { OOS } from './dataset.ts';
 import { scores, softmaxInPlace, type LinearModel } from './softmax.ts';
-import { vectorize, type Vectorizer } from './vectorizer.ts';
+import { embeddingBlock, vectorize, type Vectorizer } from './vectorizer.ts';
 
 export interface IntentModel {
   labels: string[];
@@ -90,6 +90,7 @@ export function serializeModel(model: IntentModel): Record<string, unknown> {
       idf: b64(model.vectorizer.idf),
       wordWeight: model.vectorizer.wordWeight,
       charWeight: model.vectorizer.charWeight,
+      embedding: model.vectorizer.embedding && { name: model.vectorizer.embedding.name, weight: model.vectorizer.embedding.weight },
     },
     logistic: linear(model.logistic),
     hinge: linear(model.hinge),
@@ -110,7 +111,14 @@ interface StoredLinear {
 interface StoredModelJson {
   format: number;
   labels: string[];
-  vectorizer: { features: IntentModel['vectorizer']['features']; terms: string[]; idf: string; wordWeight: number; charWeight: number };
+  vectorizer: {
+    features: IntentModel['vectorizer']['features'];
+    terms: string[];
+    idf: string;
+    wordWeight: number;
+    charWeight: number;
+    embedding?: { name: string; weight: number } | null;
+  };
   logistic: StoredLinear;
   hinge: StoredLinear | null;
   hingeWeight: number;
@@ -132,6 +140,7 @@ export function deserializeModel(json: unknown): IntentModel {
       idf: f32(v.idf),
       wordWeight: v.wordWeight,
       charWeight: v.charWeight,
+      embedding: v.embedding ? embeddingBlock(v.embedding.name, v.embedding.weight) : null,
     },
     logistic: linear(o.logistic)!,
     hinge: linear(o.hinge),

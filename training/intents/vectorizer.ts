@@ -1,8 +1,10 @@
 /**
  * TF-IDF over the two feature blocks of text.ts: sublinear term frequency, smoothed IDF, each block
- * L2-normalised on its own and scaled by its weight, concatenated into one sparse vector.
+ * L2-normalised on its own and scaled by its weight, concatenated into one sparse vector; optionally
+ * followed by a dense block, the text's mean word-piece embedding (piece-embeddings.ts).
  */
-import { DEFAULT_FEATURES, featuresOf, type FeatureOptions, type TextFeatures } from './text.ts';
+import { PIECE_EMBEDDINGS, pieceEmbeddings, type PieceEmbeddings } from './piece-embeddings.ts';
+import { DEFAULT_FEATURES, featuresOf, normalizeText, type FeatureOptions, type TextFeatures } from './text.ts';
 
 export interface SparseVector {
   idx: Int32Array;
@@ -17,6 +19,16 @@ export interface Vectorizer {
   /** Weight of the word block and of the character block in the joined vector. */
   wordWeight: number;
   charWeight: number;
+  /** The embedding block after the TF-IDF columns (its columns start at vocab.size); null without one. */
+  embedding: EmbeddingBlock | null;
+}
+
+export interface EmbeddingBlock {
+  /** Which embeddings (stored with the model; only PIECE_EMBEDDINGS exists). */
+  name: string;
+  /** Scale of the L2-normalised mean vector. */
+  weight: number;
+  pieces: PieceEmbeddings;
 }
 
 export interface VectorizerOptions {
@@ -25,6 +37,8 @@ export interface VectorizerOptions {
   minDf?: number;
   wordWeight?: number;
   charWeight?: number;
+  /** Weight of the word-piece embedding block; 0 or absent leaves it out. */
+  embeddingWeight?: number;
 }
 
 export function fitVectorizer(texts: string[], opts: VectorizerOptions = {}): { vectorizer: Vectorizer; rows: SparseVector[] } {
@@ -49,8 +63,19 @@ export function fitVectorizer(texts: string[], opts: VectorizerOptions = {}): { 
     idf: Float32Array.from(idfValues),
     wordWeight: opts.wordWeight ?? 1,
     charWeight: opts.charWeight ?? 1,
+    embedding: opts.embeddingWeight ? embeddingBlock(PIECE_EMBEDDINGS, opts.embeddingWeight) : null,
   };
-  return { vectorizer, rows: docs.map((doc) => vectorizeFeatures(vectorizer, doc)) };
+  return { vectorizer, rows: docs.map((doc, i) => vectorizeFeatures(vectorizer, doc, texts[i]!)) };
+}
+
+export function embeddingBlock(name: string, weight: number): EmbeddingBlock {
+  if (name !== PIECE_EMBEDDINGS) throw new Error(`unknown embeddings "${name}"`);
+  return { name, weight, pieces: pieceEmbeddings() };
+}
+
+/** Number of columns: TF-IDF terms plus the embedding block. */
+export function featureCount(v: Vectorizer): number {
+  return v.vocab.size + (v.embedding?.pieces.dim ?? 0);
 }
 
 function termsOf(doc: TextFeatures): Set<string> {
@@ -61,18 +86,27 @@ function termsOf(doc: TextFeatures): Set<string> {
 }
 
 export function vectorize(vectorizer: Vectorizer, text: string): SparseVector {
-  return vectorizeFeatures(vectorizer, featuresOf(text, vectorizer.features));
+  return vectorizeFeatures(vectorizer, featuresOf(text, vectorizer.features), text);
 }
 
-function vectorizeFeatures(v: Vectorizer, doc: TextFeatures): SparseVector {
+function vectorizeFeatures(v: Vectorizer, doc: TextFeatures, text: string): SparseVector {
   const words = blockOf(v, doc.words, 'w:', v.wordWeight);
   const chars = blockOf(v, doc.chars, 'c:', v.charWeight);
-  const idx = new Int32Array(words.idx.length + chars.idx.length);
+  const dense = v.embedding ? v.embedding.pieces.embed(normalizeText(text)) : null;
+  const sparseLength = words.idx.length + chars.idx.length;
+  const idx = new Int32Array(sparseLength + (dense?.length ?? 0));
   const val = new Float32Array(idx.length);
   idx.set(words.idx);
   idx.set(chars.idx, words.idx.length);
   val.set(words.val);
   val.set(chars.val, words.idx.length);
+  if (dense) {
+    const weight = v.embedding!.weight;
+    for (let j = 0; j < dense.length; j++) {
+      idx[sparseLength + j] = v.vocab.size + j;
+      val[sparseLength + j] = dense[j]! * weight;
+    }
+  }
   return { idx, val };
 }
 

