@@ -2,13 +2,14 @@
  * Intent recognition, side by side with node-nlp (NLP.js NlpManager) trained on the same data in the same
  * run: BANKING77 (a seeded 80/20 dev split of its training file) and CLINC150 (train → val, with the
  * out-of-scope rows). Prints accuracy, in-scope accuracy, out-of-scope recall/precision, training time
- * and prediction latency (kefu also with its word-piece embeddings forced on), then kefu's training time on
+ * and prediction latency (kefu also with the word-piece embeddings forced on, and with the USE-lite sentence encoder), then kefu's training time on
  * the full 10,003 BANKING77 examples.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parse } from 'csv-parse/sync';
 import { OOS } from '../training/intents/dataset.ts';
+import { loadEmbedder } from '../training/intents/embedders.ts';
 import { median, scorePredictions, type Scored } from '../training/intents/evaluate.ts';
 import { evalLine, trainAndTest, type HoldoutResult } from '../training/intents/holdout.ts';
 import { readNegatives, SHARED_NEGATIVES } from '../training/intents/negatives.ts';
@@ -72,11 +73,13 @@ export async function run(): Promise<void> {
   const bank = banking77();
   for (const task of [bank, clinc150()]) {
     console.log(`\n${task.name}: ${task.train.length} training examples, ${task.test.length} test examples`);
-    const kefu = trainAndTest(task.train, task.test, { negatives }).metrics;
+    const kefu = (await trainAndTest(task.train, task.test, { negatives })).metrics;
     console.log(row('kefu', kefu));
     console.log(`  kefu eval line: ${evalLine(kefu)}`);
-    // Above 5,000 examples the word-piece embeddings are off by default; this row shows what they add.
-    console.log(row('kefu+emb', trainAndTest(task.train, task.test, { negatives, embeddingWeight: 1 }).metrics));
+    // Above 5,000 examples the word-piece embeddings are off by default: what they add, and what the
+    // sentence encoder a bot can ask for adds (its encoding time is in the training time and the latency).
+    console.log(row('+pieces', (await trainAndTest(task.train, task.test, { negatives, embeddingWeight: 1 })).metrics));
+    console.log(row('+use-lite', (await trainAndTest(task.train, task.test, { negatives, embedder: await loadEmbedder('use-lite') })).metrics));
     const nlp = await nodeNlp(task.train, task.test);
     console.log(row('node-nlp', nlp));
     console.log(

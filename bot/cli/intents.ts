@@ -3,8 +3,8 @@
  * the bot's own examples by cross-validation.
  *
  *   kefu intents train [--bot FOLDER] [--data DIR]
- *   kefu intents eval --train TRAIN.jsonl --test TEST.jsonl [--negatives FILE | --no-negatives] [--embeddings | --no-embeddings]
- *   kefu intents test [--bot FOLDER] [--folds N]
+ *   kefu intents eval --train TRAIN.jsonl --test TEST.jsonl [--negatives FILE | --no-negatives] [--embeddings NAME | --no-embeddings]
+ *   kefu intents test [--bot FOLDER] [--folds N] [--embeddings NAME | --no-embeddings]
  */
 import { openDb } from '../store/open.ts';
 import { databaseOptions } from './database.ts';
@@ -14,13 +14,15 @@ import { crossValidate } from '../intents/cross-validate.ts';
 import { IntentDataError, loadIntentFolder } from '../../training/intents/dataset.ts';
 import { evalLine, trainAndTest } from '../../training/intents/holdout.ts';
 import { readLabelledJsonl } from '../../training/intents/jsonl.ts';
+import { loadEmbedder } from '../../training/intents/embedders.ts';
+import type { TrainOptions } from '../../training/intents/train.ts';
 import { defaultNegativesFile, readNegatives } from '../../training/intents/negatives.ts';
 
 
 const USAGE = [
   'usage: kefu intents train [--bot FOLDER] [--data DIR]',
-  '       kefu intents eval --train TRAIN.jsonl --test TEST.jsonl [--negatives FILE | --no-negatives] [--embeddings | --no-embeddings]',
-  '       kefu intents test [--bot FOLDER] [--folds N]',
+  '       kefu intents eval --train TRAIN.jsonl --test TEST.jsonl [--negatives FILE | --no-negatives] [--embeddings NAME | --no-embeddings]',
+  '       kefu intents test [--bot FOLDER] [--folds N] [--embeddings NAME | --no-embeddings]',
 ];
 
 export async function intentsCommand(argv: string[], io: CliIo): Promise<number> {
@@ -34,8 +36,8 @@ export async function intentsCommand(argv: string[], io: CliIo): Promise<number>
   }
   try {
     if (sub === 'train') return await train(flags, io);
-    if (sub === 'eval') return evaluate(flags, io);
-    if (sub === 'test') return test(flags, io);
+    if (sub === 'eval') return await evaluate(flags, io);
+    if (sub === 'test') return await test(flags, io);
   } catch (err) {
     io.err(err instanceof IntentDataError ? `error: ${err.message}` : `error: ${(err as Error).message}`);
     return 1;
@@ -67,10 +69,16 @@ function negativesOf(flags: Record<string, string | true>): string[] {
   return readNegatives(str(flags, 'negatives') ?? defaultNegativesFile());
 }
 
-/** `--embeddings` / `--no-embeddings` force the word-piece embedding features on or off; default: by data size. */
-function embeddingWeightOf(flags: Record<string, string | true>): number | undefined {
-  if (flags['no-embeddings']) return 0;
-  return flags.embeddings ? 1 : undefined;
+/**
+ * `--embeddings NAME` uses that embedder (use-lite-pieces, use-lite); `--no-embeddings` none; default:
+ * the word pieces up to 5,000 examples.
+ */
+async function embeddingsOf(flags: Record<string, string | true>): Promise<Pick<TrainOptions, 'embedder' | 'embeddingWeight'>> {
+  if (flags['no-embeddings']) return { embeddingWeight: 0 };
+  const name = flags.embeddings;
+  if (name === undefined) return {};
+  if (name === true) throw new Error('--embeddings needs a name: use-lite-pieces or use-lite');
+  return { embedder: await loadEmbedder(name) };
 }
 
 async function train(flags: Record<string, string | true>, io: CliIo): Promise<number> {
@@ -86,7 +94,7 @@ async function train(flags: Record<string, string | true>, io: CliIo): Promise<n
   }
 }
 
-function evaluate(flags: Record<string, string | true>, io: CliIo): number {
+async function evaluate(flags: Record<string, string | true>, io: CliIo): Promise<number> {
   const trainFile = str(flags, 'train');
   const testFile = str(flags, 'test');
   if (!trainFile || !testFile) {
@@ -95,16 +103,16 @@ function evaluate(flags: Record<string, string | true>, io: CliIo): number {
   }
   const trainSet = readLabelledJsonl(trainFile);
   const testSet = readLabelledJsonl(testFile);
-  const { metrics } = trainAndTest(trainSet, testSet, { negatives: negativesOf(flags), embeddingWeight: embeddingWeightOf(flags) });
+  const { metrics } = await trainAndTest(trainSet, testSet, { negatives: negativesOf(flags), ...(await embeddingsOf(flags)) });
   io.out(evalLine(metrics));
   return 0;
 }
 
-function test(flags: Record<string, string | true>, io: CliIo): number {
+async function test(flags: Record<string, string | true>, io: CliIo): Promise<number> {
   const botDir = str(flags, 'bot') ?? 'examples/demo-shop';
   const folds = Number(str(flags, 'folds') ?? 5);
   const data = loadIntentFolder(intentsDirOf(botDir));
-  const report = crossValidate(data.examples, { folds, negatives: negativesOf(flags) });
+  const report = await crossValidate(data.examples, { folds, negatives: negativesOf(flags), train: await embeddingsOf(flags) });
   const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
   io.out(`${botIdOf(botDir)}: ${report.metrics.examples} examples, ${report.metrics.intents} intents, ${folds}-fold cross-validation`);
   io.out(`accuracy ${pct(report.metrics.accuracy)}, macro-F1 ${pct(report.metrics.macroF1)}, in-scope ${pct(report.metrics.inScopeAccuracy)}, out-of-scope recall ${pct(report.metrics.oosRecall)}`);

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import type * as Tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { loadTf } from '../../training/tfjs.ts';
 
 export type ImageLabel = 'Drawing' | 'Hentai' | 'Neutral' | 'Porn' | 'Sexy';
 
@@ -114,15 +115,8 @@ function bundledModel(tf: typeof Tf): Tf.io.IOHandler {
 /** Loads the bundled model once. TF.js's backend is process-wide: the first module to set it wins. */
 export async function loadImageModerator(opts: ImageModeratorOptions = {}): Promise<ImageModerator> {
   // TF.js is loaded here, not when kefu starts: most processes never see an image
-  const tf = await import('@tensorflow/tfjs');
-  await import('@tensorflow/tfjs-backend-wasm');
+  const tf = await loadTf(opts.backend);
   const { NSFWJS } = await import('nsfwjs/core');
-  const wanted = opts.backend ?? 'wasm';
-  if (tf.getBackend() !== wanted) {
-    const ok = await tf.setBackend(wanted).catch(() => false);
-    if (!ok) await tf.setBackend('cpu');
-  }
-  await tf.ready();
   const model = new NSFWJS(bundledModel(tf), { size: 224 });
   await model.load();
   const explicit = opts.explicitThreshold ?? 0.6;

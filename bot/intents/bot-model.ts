@@ -11,28 +11,50 @@ import type { Db } from '../store/db.ts';
 import { loadIntentFolder, type IntentData } from '../../training/intents/dataset.ts';
 import type { IntentModel } from '../../training/intents/model.ts';
 import { defaultNegativesFile, readNegatives } from '../../training/intents/negatives.ts';
-import { trainIntentModel, type TrainReport } from '../../training/intents/train.ts';
+import { loadEmbedder } from '../../training/intents/embedders.ts';
+import { trainIntentModelAsync, type TrainOptions, type TrainReport } from '../../training/intents/train.ts';
 import { loadNewestIntentModel, saveIntentModel } from './model-store.ts';
 import { createRecognizer, type IntentRecognizer } from './recognizer.ts';
 
+function botYaml(botDir: string): { id?: unknown; intents?: { embeddings?: unknown } } {
+  const config = join(botDir, 'bot.yaml');
+  return (existsSync(config) && (parse(readFileSync(config, 'utf8')) as object | null)) || {};
+}
+
 /** The bot's id: `id:` in its bot.yaml, else the folder name. */
 export function botIdOf(botDir: string): string {
-  const config = join(botDir, 'bot.yaml');
-  if (existsSync(config)) {
-    const id = (parse(readFileSync(config, 'utf8')) as { id?: unknown } | null)?.id;
-    if (typeof id === 'string' && id) return id;
-  }
-  return basename(resolve(botDir));
+  const id = botYaml(botDir).id;
+  return typeof id === 'string' && id ? id : basename(resolve(botDir));
+}
+
+/**
+ * `intents: {embeddings: …}` in bot.yaml: an embedder name (`use-lite` for the sentence encoder,
+ * `use-lite-pieces`), `none`, or absent for the default (word pieces while examples are few).
+ */
+export function intentEmbeddingsOf(botDir: string): string | null {
+  const value = botYaml(botDir).intents?.embeddings;
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') throw new Error(`${join(botDir, 'bot.yaml')}: intents.embeddings must be a name or none`);
+  return value;
+}
+
+async function embeddingOptions(botDir: string): Promise<TrainOptions> {
+  const name = intentEmbeddingsOf(botDir);
+  if (name === null) return {};
+  if (name === 'none') return { embeddingWeight: 0 };
+  return { embedder: await loadEmbedder(name) };
 }
 
 export function intentsDirOf(botDir: string): string {
   return join(botDir, 'intents');
 }
 
-/** A fingerprint of the intent files (names and contents). */
+/** A fingerprint of the intent files (names and contents) and of the embeddings setting. */
 export function intentDataHash(botDir: string): string {
   const dir = intentsDirOf(botDir);
   const hash = createHash('sha256');
+  const embeddings = intentEmbeddingsOf(botDir);
+  if (embeddings !== null) hash.update(`embeddings:${embeddings}\0`);
   for (const f of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) hash.update(f).update('\0').update(readFileSync(join(dir, f))).update('\0');
   return hash.digest('hex').slice(0, 16);
 }
@@ -44,14 +66,14 @@ export interface BotTraining {
   dataHash: string;
 }
 
-export function trainBot(botDir: string, negatives: string[] = readNegatives(defaultNegativesFile())): BotTraining {
+export async function trainBot(botDir: string, negatives: string[] = readNegatives(defaultNegativesFile())): Promise<BotTraining> {
   const data = loadIntentFolder(intentsDirOf(botDir));
-  const { model, report } = trainIntentModel(data.examples, { negatives });
+  const { model, report } = await trainIntentModelAsync(data.examples, { negatives, ...(await embeddingOptions(botDir)) });
   return { data, model, report, dataHash: intentDataHash(botDir) };
 }
 
 export async function trainAndStore(db: Db, botDir: string, negatives?: string[]): Promise<BotTraining & { version: number }> {
-  const training = trainBot(botDir, negatives);
+  const training = await trainBot(botDir, negatives);
   const version = await saveIntentModel(db, botIdOf(botDir), training.model, training.dataHash, { ...training.report });
   return { ...training, version };
 }

@@ -1,9 +1,9 @@
 /** k-fold cross-validation of a bot's examples: overall figures, the worst intents, the usual confusions. */
 import { OOS } from '../../training/intents/dataset.ts';
 import { intentScores, scorePredictions, topConfusions, type EvalMetrics, type IntentScore, type Scored } from '../../training/intents/evaluate.ts';
-import { predictIntent } from '../../training/intents/model.ts';
+import { predictIntentAsync } from '../../training/intents/model.ts';
 import { seededRandom, shuffle } from '../../training/intents/softmax.ts';
-import { trainIntentModel, type LabelledText, type TrainOptions } from '../../training/intents/train.ts';
+import { trainIntentModelAsync, type LabelledText, type TrainOptions } from '../../training/intents/train.ts';
 
 export interface CrossValidation {
   metrics: EvalMetrics;
@@ -11,7 +11,7 @@ export interface CrossValidation {
   confusions: { gold: string; predicted: string; count: number }[];
 }
 
-export function crossValidate(examples: LabelledText[], opts: { folds?: number; negatives?: string[]; seed?: number; train?: TrainOptions } = {}): CrossValidation {
+export async function crossValidate(examples: LabelledText[], opts: { folds?: number; negatives?: string[]; seed?: number; train?: TrainOptions } = {}): Promise<CrossValidation> {
   const folds = Math.max(2, opts.folds ?? 5);
   const order = Array.from(examples.keys());
   shuffle(order, seededRandom(opts.seed ?? 11));
@@ -21,9 +21,9 @@ export function crossValidate(examples: LabelledText[], opts: { folds?: number; 
   for (let f = 0; f < folds; f++) {
     const train = examples.filter((_, i) => foldOf[i] !== f);
     const test = examples.filter((_, i) => foldOf[i] === f);
-    const { model } = trainIntentModel(train, { ...opts.train, negatives: opts.negatives ?? [] });
+    const { model } = await trainIntentModelAsync(train, { ...opts.train, negatives: opts.negatives ?? [] });
     for (const e of test) {
-      const p = predictIntent(model, e.text);
+      const p = await predictIntentAsync(model, e.text);
       results.push({ gold: e.intent, predicted: p.outOfScope ? OOS : p.intent! });
     }
   }

@@ -1,6 +1,7 @@
 /** Intent model versions in the store (table intent_models): save a new version, load the newest. */
 import type { Db } from '../store/db.ts';
-import { deserializeModel, serializeModel, type IntentModel } from '../../training/intents/model.ts';
+import { loadEmbedder } from '../../training/intents/embedders.ts';
+import { deserializeModel, embeddersOf, serializeModel, type IntentModel } from '../../training/intents/model.ts';
 
 export interface StoredModel {
   version: number;
@@ -30,5 +31,6 @@ export async function loadNewestIntentModel(db: Db, botId: string): Promise<Stor
   const row = rows[0];
   if (!row) return null;
   const json = typeof row.model === 'string' ? JSON.parse(row.model) : row.model;
+  for (const name of embeddersOf(json)) await loadEmbedder(name);
   return { version: Number(row.version), dataHash: row.data_hash, createdAt: new Date(row.created_at), model: deserializeModel(json), metrics: row.metrics };
 }

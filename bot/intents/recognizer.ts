@@ -4,7 +4,7 @@
  */
 import type { Entity, Understanding } from '../turn/types.ts';
 import type { EntityListEntry } from '../../training/intents/dataset.ts';
-import { predictIntent, type IntentModel, type RankedIntent } from '../../training/intents/model.ts';
+import { predictIntentAsync, type IntentModel, type RankedIntent } from '../../training/intents/model.ts';
 import { extractEntities } from './entities.ts';
 
 export interface Recognition extends Understanding {
@@ -16,7 +16,7 @@ export interface IntentRecognizer {
   /** Store version of the model (null for a model that was never stored). */
   readonly version: number | null;
   readonly intents: string[];
-  recognize(text: string): Recognition;
+  recognize(text: string): Promise<Recognition>;
 }
 
 export function createRecognizer(model: IntentModel, opts: { version?: number | null; lists?: Record<string, EntityListEntry[]>; now?: () => Date } = {}): IntentRecognizer {
@@ -24,8 +24,8 @@ export function createRecognizer(model: IntentModel, opts: { version?: number | 
   return {
     version: opts.version ?? null,
     intents: model.labels.filter((l) => l !== 'oos'),
-    recognize(text: string): Recognition {
-      const p = predictIntent(model, text);
+    async recognize(text: string): Promise<Recognition> {
+      const p = await predictIntentAsync(model, text);
       const entities: Entity[] = extractEntities(text, { lists: opts.lists ?? {}, today: now() });
       return { intent: p.intent, confidence: p.confidence, outOfScope: p.outOfScope, ambiguous: p.ambiguous, entities, ranking: p.ranking };
     },

@@ -11,8 +11,8 @@ export type { IntentRecognizer } from './recognizer.ts';
 export function understandStage(recognizer: IntentRecognizer): Stage {
   return {
     name: 'understand',
-    run(turn) {
-      const { ranking, ...understanding } = recognizer.recognize(turn.text);
+    async run(turn) {
+      const { ranking, ...understanding } = await recognizer.recognize(turn.text);
       turn.understanding = understanding;
       const decision = understanding.outOfScope ? 'out-of-scope' : understanding.ambiguous ? `ambiguous:${understanding.intent}` : `intent:${understanding.intent}`;
       return {

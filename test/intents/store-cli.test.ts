@@ -44,7 +44,7 @@ describe('intent models in the store', () => {
   it('trains and stores version 1 when the store has none, then loads it instead of retraining', async () => {
     const first = await loadRecognizer(db, bot);
     expect(first.version).toBe(1);
-    expect(first.recognize('where is my order').intent).toBe('order_status');
+    expect((await first.recognize('where is my order')).intent).toBe('order_status');
     const second = await loadRecognizer(db, bot);
     expect(second.version).toBe(1);
   });

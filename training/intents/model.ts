@@ -5,7 +5,8 @@
  */
 import { OOS } from './dataset.ts';
 import { scores, softmaxInPlace, type LinearModel } from './softmax.ts';
-import { embeddingBlock, vectorize, type Vectorizer } from './vectorizer.ts';
+import { embedderNamed } from './embedders.ts';
+import { vectorize, type Vectorizer } from './vectorizer.ts';
 
 export interface IntentModel {
   labels: string[];
@@ -56,6 +57,12 @@ export function predictIntent(model: IntentModel, text: string): IntentPredictio
   return decide(model, p, empty);
 }
 
+/** predictIntent for a model with an asynchronous embedder (the sentence encoder): encodes the text first. */
+export async function predictIntentAsync(model: IntentModel, text: string): Promise<IntentPrediction> {
+  await model.vectorizer.embedding?.embedder.prepare?.([text]);
+  return predictIntent(model, text);
+}
+
 /** Turns calibrated class probabilities into a prediction. */
 export function decide(model: Pick<IntentModel, 'labels' | 'oosThreshold' | 'ambiguityMargin'>, p: Float64Array, noWords = false): IntentPrediction {
   const ranking: RankedIntent[] = [];
@@ -90,7 +97,7 @@ export function serializeModel(model: IntentModel): Record<string, unknown> {
       idf: b64(model.vectorizer.idf),
       wordWeight: model.vectorizer.wordWeight,
       charWeight: model.vectorizer.charWeight,
-      embedding: model.vectorizer.embedding && { name: model.vectorizer.embedding.name, weight: model.vectorizer.embedding.weight },
+      embedding: model.vectorizer.embedding && { name: model.vectorizer.embedding.embedder.name, weight: model.vectorizer.embedding.weight },
     },
     logistic: linear(model.logistic),
     hinge: linear(model.hinge),
@@ -127,6 +134,12 @@ interface StoredModelJson {
   ambiguityMargin: number;
 }
 
+/** Names of the embedders a stored model needs (load them with loadEmbedder before deserializeModel). */
+export function embeddersOf(json: unknown): string[] {
+  const name = (json as StoredModelJson)?.vectorizer?.embedding?.name;
+  return name ? [name] : [];
+}
+
 export function deserializeModel(json: unknown): IntentModel {
   const o = json as StoredModelJson;
   if (!o || o.format !== 1) throw new Error('unknown intent model format');
@@ -140,7 +153,7 @@ export function deserializeModel(json: unknown): IntentModel {
       idf: f32(v.idf),
       wordWeight: v.wordWeight,
       charWeight: v.charWeight,
-      embedding: v.embedding ? embeddingBlock(v.embedding.name, v.embedding.weight) : null,
+      embedding: v.embedding ? { weight: v.embedding.weight, embedder: embedderNamed(v.embedding.name) } : null,
     },
     logistic: linear(o.logistic)!,
     hinge: linear(o.hinge),

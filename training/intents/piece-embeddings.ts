@@ -9,6 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { TextEmbedder } from './embedders.ts';
+import { normalizeText } from './text.ts';
 
 /** Name stored with a model that uses these features. */
 export const PIECE_EMBEDDINGS = 'use-lite-pieces';
@@ -18,11 +20,13 @@ const SPACE = '\u2581';
 /** Ids below this are reserved (unknown, <s>, </s>, extra tokens). */
 const RESERVED = 6;
 
-export interface PieceEmbeddings {
-  dim: number;
-  /** Piece ids of a text (reserved and unknown pieces left out). */
-  encode(text: string): number[];
-  /** Mean of the pieces' vectors, L2-normalised; null when the text has no known piece. */
+export interface PieceEmbeddings extends TextEmbedder {
+  /**
+   * Piece ids of a text: without reserved and unknown pieces, or with `all`, exactly the encoder's input
+   * (unknown characters as id 0, one for a run of them).
+   */
+  encode(text: string, all?: boolean): number[];
+  /** Mean of the pieces' vectors (of the normalised text), L2-normalised; null without a known piece. */
   embed(text: string): Float32Array | null;
 }
 
@@ -79,7 +83,7 @@ export function createPieceEmbeddings(vocabulary: [string, number][], table: Flo
   // An unknown character costs more than any known piece, so the segmentation avoids it where it can.
   const unknownScore = lowest - 10;
 
-  function encode(text: string): number[] {
+  function encode(text: string, all = false): number[] {
     const chars = [...(SPACE + text.normalize('NFKC').trim().replace(/\s+/g, SPACE))];
     const n = chars.length;
     const best = new Float64Array(n + 1).fill(-Infinity);
@@ -102,12 +106,15 @@ export function createPieceEmbeddings(vocabulary: [string, number][], table: Flo
       }
     }
     const out: number[] = [];
-    for (let end = n; end > 0; end = from[end]!) if (ids[end]! >= RESERVED && ids[end] !== bareSpace) out.push(ids[end]!);
+    for (let end = n; end > 0; end = from[end]!) {
+      const id = ids[end]!;
+      if (all ? !(id === 0 && out[out.length - 1] === 0) : id >= RESERVED && id !== bareSpace) out.push(id);
+    }
     return out.reverse();
   }
 
   function embed(text: string): Float32Array | null {
-    const ids = encode(text);
+    const ids = encode(normalizeText(text));
     if (ids.length === 0) return null;
     const v = new Float32Array(dim);
     for (const id of ids) {
@@ -122,7 +129,7 @@ export function createPieceEmbeddings(vocabulary: [string, number][], table: Flo
     return v;
   }
 
-  return { dim, encode, embed };
+  return { name: PIECE_EMBEDDINGS, dim, encode, embed };
 }
 
 function bytesOf(dtype: string): number {

@@ -8,6 +8,7 @@ import { OOS } from './dataset.ts';
 import { modelLogits, type IntentModel } from './model.ts';
 import { addScaled, seededRandom, shuffle, softmaxInPlace, trainSoftmax } from './softmax.ts';
 import { trainOneVsRestSvm } from './svm.ts';
+import type { TextEmbedder } from './embedders.ts';
 import { featureCount, fitVectorizer } from './vectorizer.ts';
 
 export interface LabelledText {
@@ -55,6 +56,11 @@ export interface TrainOptions {
    * leaves them out. Default: 1 up to EMBEDDINGS_UP_TO examples, 0 above (see there).
    */
   embeddingWeight?: number;
+  /**
+   * Embedder of the dense features (default: the word-piece embeddings). An asynchronous one (the
+   * sentence encoder) must have been prepared for every example and negative (trainIntentModelWith).
+   */
+  embedder?: TextEmbedder;
   /** Passes over large data sets (small ones get more, up to 20; default 8). */
   epochs?: number;
 }
@@ -82,10 +88,10 @@ export function trainIntentModel(examples: LabelledText[], options: TrainOptions
   const started = performance.now();
   const clean = examples.filter((e) => e.text.trim() && e.intent);
   if (clean.length === 0) throw new Error('no training examples');
-  const opts = { ...options, embeddingWeight: options.embeddingWeight ?? (clean.length <= EMBEDDINGS_UP_TO ? 1 : 0) };
-  const hasOos = clean.some((e) => e.intent === OOS);
+  const opts = { ...options, embeddingWeight: embeddingWeightFor(clean.length, options) };
   const random = seededRandom(opts.seed ?? 7);
-  const negatives = hasOos ? sample(opts.negatives ?? [], opts.maxNegatives ?? Math.min(1500, clean.length), random) : [];
+  const hasOos = clean.some((e) => e.intent === OOS);
+  const negatives = chooseNegatives(clean, opts);
   const all: LabelledText[] = [...clean, ...negatives.map((text) => ({ text, intent: OOS }))];
   const labels = [...new Set(all.map((e) => e.intent))].sort();
   const inScope = labels.filter((l) => l !== OOS);
@@ -137,9 +143,33 @@ export function trainIntentModel(examples: LabelledText[], options: TrainOptions
   };
 }
 
+/**
+ * trainIntentModel with any embedder: an asynchronous one (the sentence encoder) first computes the
+ * vectors of the examples and of the negatives the model will use.
+ */
+export async function trainIntentModelAsync(examples: LabelledText[], opts: TrainOptions = {}): Promise<{ model: IntentModel; report: TrainReport }> {
+  const clean = examples.filter((e) => e.text.trim() && e.intent);
+  const embedder = opts.embedder;
+  if (!embedder?.prepare || embeddingWeightFor(clean.length, opts) === 0) return trainIntentModel(examples, opts);
+  const negatives = chooseNegatives(clean, opts);
+  await embedder.prepare([...clean.map((e) => e.text), ...negatives]);
+  return trainIntentModel(examples, { ...opts, negatives, maxNegatives: negatives.length });
+}
+
+/** An embedder asked for by name is used whatever the size; the default word pieces up to EMBEDDINGS_UP_TO. */
+function embeddingWeightFor(examples: number, opts: TrainOptions): number {
+  return opts.embeddingWeight ?? (opts.embedder || examples <= EMBEDDINGS_UP_TO ? 1 : 0);
+}
+
+/** The generic negatives joining the `oos` class: a seeded sample, only when the examples have out-of-scope ones. */
+function chooseNegatives(clean: LabelledText[], opts: TrainOptions): string[] {
+  if (!clean.some((e) => e.intent === OOS)) return [];
+  return sample(opts.negatives ?? [], opts.maxNegatives ?? Math.min(1500, clean.length), seededRandom((opts.seed ?? 7) + 1));
+}
+
 /** Feature fit and both linear models; epochs grow for small data sets so they still converge. */
 function fit(data: LabelledText[], labels: string[], index: Map<string, number>, own: number, oosWeight: number, opts: TrainOptions): Omit<IntentModel, 'temperature' | 'oosThreshold' | 'ambiguityMargin'> {
-  const { vectorizer, rows } = fitVectorizer(data.map((e) => e.text), { wordWeight: 0.5, charWeight: 1, embeddingWeight: opts.embeddingWeight ?? 0 });
+  const { vectorizer, rows } = fitVectorizer(data.map((e) => e.text), { wordWeight: 0.5, charWeight: 1, embeddingWeight: opts.embeddingWeight ?? 0, embedder: opts.embedder });
   const features = featureCount(vectorizer);
   const y = Int32Array.from(data.map((e) => index.get(e.intent)!));
   const oosIndex = index.get(OOS);

@@ -1,10 +1,10 @@
 /**
  * TF-IDF over the two feature blocks of text.ts: sublinear term frequency, smoothed IDF, each block
  * L2-normalised on its own and scaled by its weight, concatenated into one sparse vector; optionally
- * followed by a dense block, the text's mean word-piece embedding (piece-embeddings.ts).
+ * followed by a dense block, the text's embedding (embedders.ts).
  */
-import { PIECE_EMBEDDINGS, pieceEmbeddings, type PieceEmbeddings } from './piece-embeddings.ts';
-import { DEFAULT_FEATURES, featuresOf, normalizeText, type FeatureOptions, type TextFeatures } from './text.ts';
+import { embedderNamed, type TextEmbedder } from './embedders.ts';
+import { DEFAULT_FEATURES, featuresOf, type FeatureOptions, type TextFeatures } from './text.ts';
 
 export interface SparseVector {
   idx: Int32Array;
@@ -24,11 +24,10 @@ export interface Vectorizer {
 }
 
 export interface EmbeddingBlock {
-  /** Which embeddings (stored with the model; only PIECE_EMBEDDINGS exists). */
-  name: string;
-  /** Scale of the L2-normalised mean vector. */
+  /** Scale of the (L2-normalised) text vector. */
   weight: number;
-  pieces: PieceEmbeddings;
+  /** Stored with the model by name (embedders.ts). */
+  embedder: TextEmbedder;
 }
 
 export interface VectorizerOptions {
@@ -37,8 +36,10 @@ export interface VectorizerOptions {
   minDf?: number;
   wordWeight?: number;
   charWeight?: number;
-  /** Weight of the word-piece embedding block; 0 or absent leaves it out. */
+  /** Weight of the embedding block; 0 or absent leaves it out. */
   embeddingWeight?: number;
+  /** Embedder of the block (default: the word-piece embeddings). */
+  embedder?: TextEmbedder;
 }
 
 export function fitVectorizer(texts: string[], opts: VectorizerOptions = {}): { vectorizer: Vectorizer; rows: SparseVector[] } {
@@ -63,19 +64,14 @@ export function fitVectorizer(texts: string[], opts: VectorizerOptions = {}): { 
     idf: Float32Array.from(idfValues),
     wordWeight: opts.wordWeight ?? 1,
     charWeight: opts.charWeight ?? 1,
-    embedding: opts.embeddingWeight ? embeddingBlock(PIECE_EMBEDDINGS, opts.embeddingWeight) : null,
+    embedding: opts.embeddingWeight ? { weight: opts.embeddingWeight, embedder: opts.embedder ?? embedderNamed() } : null,
   };
   return { vectorizer, rows: docs.map((doc, i) => vectorizeFeatures(vectorizer, doc, texts[i]!)) };
 }
 
-export function embeddingBlock(name: string, weight: number): EmbeddingBlock {
-  if (name !== PIECE_EMBEDDINGS) throw new Error(`unknown embeddings "${name}"`);
-  return { name, weight, pieces: pieceEmbeddings() };
-}
-
 /** Number of columns: TF-IDF terms plus the embedding block. */
 export function featureCount(v: Vectorizer): number {
-  return v.vocab.size + (v.embedding?.pieces.dim ?? 0);
+  return v.vocab.size + (v.embedding?.embedder.dim ?? 0);
 }
 
 function termsOf(doc: TextFeatures): Set<string> {
@@ -92,7 +88,7 @@ export function vectorize(vectorizer: Vectorizer, text: string): SparseVector {
 function vectorizeFeatures(v: Vectorizer, doc: TextFeatures, text: string): SparseVector {
   const words = blockOf(v, doc.words, 'w:', v.wordWeight);
   const chars = blockOf(v, doc.chars, 'c:', v.charWeight);
-  const dense = v.embedding ? v.embedding.pieces.embed(normalizeText(text)) : null;
+  const dense = v.embedding ? v.embedding.embedder.embed(text) : null;
   const sparseLength = words.idx.length + chars.idx.length;
   const idx = new Int32Array(sparseLength + (dense?.length ?? 0));
   const val = new Float32Array(idx.length);

@@ -1,0 +1,48 @@
+/**
+ * Text embedders the intent classifier can use as dense features, by name (the name is stored with a
+ * model). Built in: the word-piece embeddings (piece-embeddings.ts, synchronous, the default) and the
+ * Universal Sentence Encoder lite sentence encoder (sentence-encoder.ts: better, but about 7–14 ms a
+ * message, so only on request). Encoders that compute asynchronously are `prepare`d for a batch of
+ * texts first; `embed` then reads their vectors.
+ */
+import { PIECE_EMBEDDINGS, pieceEmbeddings } from './piece-embeddings.ts';
+
+export interface TextEmbedder {
+  name: string;
+  dim: number;
+  /** The text's vector (L2-normalised), or null when it has none (e.g. no known word, or not prepared). */
+  embed(text: string): Float32Array | null;
+  /** Computes the vectors of these texts, for `embed` to return (asynchronous encoders only). */
+  prepare?(texts: string[]): Promise<void>;
+}
+
+const loaded = new Map<string, TextEmbedder>();
+const loaders = new Map<string, () => Promise<TextEmbedder>>([
+  // TF.js and the encoder's weights are loaded only when a bot or an evaluation asks for them
+  ['use-lite', async () => (await import('./sentence-encoder.ts')).loadSentenceEncoder()],
+]);
+
+/** Makes an embedder available by its name (encoders register a loader; tests register fixtures). */
+export function registerEmbedder(name: string, load: () => Promise<TextEmbedder>): void {
+  loaders.set(name, load);
+  loaded.delete(name);
+}
+
+export async function loadEmbedder(name: string): Promise<TextEmbedder> {
+  const ready = loaded.get(name);
+  if (ready) return ready;
+  if (name === PIECE_EMBEDDINGS) return embedderNamed(name);
+  const load = loaders.get(name);
+  if (!load) throw new Error(`unknown embedder "${name}" (known: ${[PIECE_EMBEDDINGS, ...loaders.keys()].join(', ')})`);
+  const embedder = await load();
+  loaded.set(name, embedder);
+  return embedder;
+}
+
+/** An embedder that is ready now: the word-piece embeddings, or one loaded before with loadEmbedder. */
+export function embedderNamed(name: string = PIECE_EMBEDDINGS): TextEmbedder {
+  if (name === PIECE_EMBEDDINGS) return pieceEmbeddings();
+  const embedder = loaded.get(name);
+  if (!embedder) throw new Error(`embedder "${name}" is not loaded (await loadEmbedder("${name}") first)`);
+  return embedder;
+}
