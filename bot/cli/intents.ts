@@ -9,7 +9,7 @@
 import { openDb } from '../store/open.ts';
 import { databaseOptions } from './database.ts';
 import type { CliIo } from './io.ts';
-import { botIdOf, intentsDirOf, trainAndStore } from '../intents/bot-model.ts';
+import { botEmbeddingOptions, botIdOf, intentsDirOf, trainAndStore } from '../intents/bot-model.ts';
 import { crossValidate } from '../intents/cross-validate.ts';
 import { IntentDataError, loadIntentFolder } from '../../training/intents/dataset.ts';
 import { evalLine, trainAndTest } from '../../training/intents/holdout.ts';
@@ -112,7 +112,8 @@ async function test(flags: Record<string, string | true>, io: CliIo): Promise<nu
   const botDir = str(flags, 'bot') ?? 'examples/demo-shop';
   const folds = Number(str(flags, 'folds') ?? 5);
   const data = loadIntentFolder(intentsDirOf(botDir));
-  const report = await crossValidate(data.examples, { folds, negatives: negativesOf(flags), train: await embeddingsOf(flags) });
+  const embeddings = flags.embeddings !== undefined || flags['no-embeddings'] ? await embeddingsOf(flags) : await botEmbeddingOptions(botDir);
+  const report = await crossValidate(data.examples, { folds, negatives: negativesOf(flags), train: embeddings });
   const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
   io.out(`${botIdOf(botDir)}: ${report.metrics.examples} examples, ${report.metrics.intents} intents, ${folds}-fold cross-validation`);
   io.out(`accuracy ${pct(report.metrics.accuracy)}, macro-F1 ${pct(report.metrics.macroF1)}, in-scope ${pct(report.metrics.inScopeAccuracy)}, out-of-scope recall ${pct(report.metrics.oosRecall)}`);

@@ -38,7 +38,8 @@ export function intentEmbeddingsOf(botDir: string): string | null {
   return value;
 }
 
-async function embeddingOptions(botDir: string): Promise<TrainOptions> {
+/** Training options for the bot's embeddings setting. */
+export async function botEmbeddingOptions(botDir: string): Promise<TrainOptions> {
   const name = intentEmbeddingsOf(botDir);
   if (name === null) return {};
   if (name === 'none') return { embeddingWeight: 0 };
@@ -68,7 +69,7 @@ export interface BotTraining {
 
 export async function trainBot(botDir: string, negatives: string[] = readNegatives(defaultNegativesFile())): Promise<BotTraining> {
   const data = loadIntentFolder(intentsDirOf(botDir));
-  const { model, report } = await trainIntentModelAsync(data.examples, { negatives, ...(await embeddingOptions(botDir)) });
+  const { model, report } = await trainIntentModelAsync(data.examples, { negatives, ...(await botEmbeddingOptions(botDir)) });
   return { data, model, report, dataHash: intentDataHash(botDir) };
 }
 

