@@ -1,4 +1,7 @@
+import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadImageModerator } from '../../bot/compliance/image.ts';
+import { loadUseLite } from '../../knowledge/embed/use-lite.ts';
 import { loadEmbedder, type TextEmbedder } from '../../training/intents/embedders.ts';
 import { loadIntentFolder } from '../../training/intents/dataset.ts';
 import { deserializeModel, embeddersOf, predictIntent, predictIntentAsync, serializeModel } from '../../training/intents/model.ts';
@@ -42,4 +45,18 @@ describe('USE-lite sentence encoder', () => {
     expect(await predictIntentAsync(again, text)).toEqual(before);
     expect(predictIntent(again, 'a message nobody prepared').confidence).toBeGreaterThanOrEqual(0);
   }, 120_000);
+
+  it('shares one TF.js with the knowledge base and image moderation in the same process', async () => {
+    const knowledge = await loadUseLite();
+    const moderator = await loadImageModerator();
+    const png = new PNG({ width: 32, height: 32 });
+    png.data.fill(180);
+    expect((await moderator.moderateImage(PNG.sync.write(png), 'image/png')).safe).toBe(true);
+    const [vector] = await knowledge.embed(['where is my parcel']);
+    await encoder.prepare!(['where is my parcel']);
+    const mine = encoder.embed('where is my parcel')!;
+    const norm = Math.hypot(...vector!);
+    expect(Math.abs(cosine(mine, Float32Array.from(vector!, (x) => x / norm)) - 1)).toBeLessThan(1e-5);
+    moderator.dispose();
+  }, 60_000);
 });
