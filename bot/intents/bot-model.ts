@@ -43,7 +43,11 @@ export async function botEmbeddingOptions(botDir: string): Promise<TrainOptions>
   const name = intentEmbeddingsOf(botDir);
   if (name === null) return {};
   if (name === 'none') return { embeddingWeight: 0 };
-  return { embedder: await loadEmbedder(name) };
+  try {
+    return { embedder: await loadEmbedder(name) };
+  } catch (err) {
+    throw new Error(`${join(botDir, 'bot.yaml')}: intents.embeddings: ${(err as Error).message}`);
+  }
 }
 
 export function intentsDirOf(botDir: string): string {

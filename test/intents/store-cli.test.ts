@@ -81,6 +81,28 @@ describe('kefu intents', () => {
     expect(c.err.join('\n')).toContain(`${bad}:2`);
   });
 
+  it('eval refuses an unknown embedder by name, listing the known ones', async () => {
+    const rows = join(work, 'two.jsonl');
+    writeFileSync(rows, '{"text":"hi","intent":"greet"}\n{"text":"bye","intent":"leave"}\n');
+    const c = capture();
+    expect(await intentsCommand(['eval', '--train', rows, '--test', rows, '--embeddings', 'word2vec'], c.io)).toBe(1);
+    expect(c.err.join('\n')).toContain('unknown embedder "word2vec" (known: use-lite-pieces, use-lite)');
+    const bare = capture();
+    expect(await intentsCommand(['eval', '--train', rows, '--test', rows, '--embeddings'], bare.io)).toBe(1);
+    expect(bare.err.join('\n')).toContain('--embeddings needs a name');
+  });
+
+  it('names bot.yaml when its intents.embeddings is unknown', async () => {
+    const odd = join(work, 'odd-bot');
+    mkdirSync(join(odd, 'intents'), { recursive: true });
+    writeFileSync(join(odd, 'bot.yaml'), 'id: odd\nintents:\n  embeddings: glove\n');
+    writeFileSync(join(odd, 'intents', 'greeting.yaml'), 'intent: greeting\nexamples:\n  en: [hi, hello, hey there]\n');
+    writeFileSync(join(odd, 'intents', 'goodbye.yaml'), 'intent: goodbye\nexamples:\n  en: [bye, see you, good night]\n');
+    const c = capture();
+    expect(await intentsCommand(['test', '--bot', odd, '--no-negatives'], c.io)).toBe(1);
+    expect(c.err.join('\n')).toContain(`${join(odd, 'bot.yaml')}: intents.embeddings: unknown embedder "glove"`);
+  });
+
   it('names the file and line of a typo in the YAML', async () => {
     const broken = join(work, 'broken-bot');
     mkdirSync(join(broken, 'intents'), { recursive: true });

@@ -22,12 +22,6 @@ const loaders = new Map<string, () => Promise<TextEmbedder>>([
   ['use-lite', async () => (await import('./sentence-encoder.ts')).loadSentenceEncoder()],
 ]);
 
-/** Makes an embedder available by its name (encoders register a loader; tests register fixtures). */
-export function registerEmbedder(name: string, load: () => Promise<TextEmbedder>): void {
-  loaders.set(name, load);
-  loaded.delete(name);
-}
-
 export async function loadEmbedder(name: string): Promise<TextEmbedder> {
   const ready = loaded.get(name);
   if (ready) return ready;
