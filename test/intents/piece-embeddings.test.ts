@@ -20,6 +20,11 @@ describe('word-piece embeddings', () => {
     expect(toy.encode('  tracking  ')).toEqual([6, 7]);
   });
 
+  it('feeds the encoder exactly its own input: every space a mark, other whitespace unknown', () => {
+    expect(toy.encode('track\ning', true)).toEqual([6, 0, 7]);
+    expect(toy.encode('track\ning')).toEqual([6, 7]);
+  });
+
   it('leaves out characters the vocabulary lacks, and a lone word-start mark', () => {
     expect(toy.encode('退货 track')).toEqual([6]);
     expect(toy.embed('退货')).toBeNull();

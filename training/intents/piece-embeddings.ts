@@ -84,7 +84,9 @@ export function createPieceEmbeddings(vocabulary: [string, number][], table: Flo
   const unknownScore = lowest - 10;
 
   function encode(text: string, all = false): number[] {
-    const chars = [...(SPACE + text.normalize('NFKC').trim().replace(/\s+/g, SPACE))];
+    // the encoder's own input keeps every space as a mark and other whitespace as unknown characters
+    const prepared = all ? text.normalize('NFKC').replace(/ /g, SPACE) : text.normalize('NFKC').trim().replace(/\s+/g, SPACE);
+    const chars = [...(SPACE + prepared)];
     const n = chars.length;
     const best = new Float64Array(n + 1).fill(-Infinity);
     const from = new Int32Array(n + 1);
