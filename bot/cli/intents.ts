@@ -70,8 +70,8 @@ function negativesOf(flags: Record<string, string | true>): string[] {
 }
 
 /**
- * `--embeddings NAME` uses that embedder (use-lite-pieces, use-lite); `--no-embeddings` none; default:
- * the word pieces up to 5,000 examples.
+ * `--embeddings NAME` uses that embedder (use-lite-pieces, the default, or use-lite); `--no-embeddings`
+ * none.
  */
 async function embeddingsOf(flags: Record<string, string | true>): Promise<Pick<TrainOptions, 'embedder' | 'embeddingWeight'>> {
   if (flags['no-embeddings']) return { embeddingWeight: 0 };

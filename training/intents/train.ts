@@ -9,7 +9,7 @@ import { modelLogits, type IntentModel } from './model.ts';
 import { addScaled, seededRandom, shuffle, softmaxInPlace, trainSoftmax } from './softmax.ts';
 import { trainOneVsRestSvm } from './svm.ts';
 import type { TextEmbedder } from './embedders.ts';
-import { featureCount, fitVectorizer } from './vectorizer.ts';
+import { featureCount, fitVectorizer, termsOnly } from './vectorizer.ts';
 
 export interface LabelledText {
   text: string;
@@ -52,8 +52,8 @@ export interface TrainOptions {
   /** Passes of the SVM's dual coordinate descent per class (default 5: later passes change little). */
   svmPasses?: number;
   /**
-   * Weight of the English word-piece embedding features (piece-embeddings.ts) next to the n-grams; 0
-   * leaves them out. Default: 1 up to EMBEDDINGS_UP_TO examples, 0 above (see there).
+   * Weight of the embedding features next to the n-grams (default 1; 0 leaves them out). The default
+   * embedder, the English word pieces (piece-embeddings.ts), costs about a quarter more training time.
    */
   embeddingWeight?: number;
   /**
@@ -66,12 +66,13 @@ export interface TrainOptions {
 }
 
 /**
- * Largest training set that gets the embedding features by default. They help most where examples are
- * few (demo shop, 5-fold: accuracy 67.3 → 70.0, in-scope 68.3 → 71.8) and little on large sets
- * (BANKING77 dev +0.2, CLINC150 val in-scope +0.4) while they double the training time there
- * (10,003 BANKING77 examples: 34 s → 70 s, above the 60 s budget).
+ * Up to this many examples, all three linear models learn the embedding columns; above, only the SVM.
+ * Few examples: all three are better (demo shop 5-fold accuracy with word pieces 70.0% against 69.0%,
+ * with use-lite 75.4% against 72.7%) and cheap. Many: the SVM alone is about as accurate (CLINC150 val
+ * in-scope 93.67% against 93.73%) for a quarter of the extra training time (all 10,003 BANKING77
+ * examples in 42 s instead of about 70 s, n-grams alone 30 s).
  */
-export const EMBEDDINGS_UP_TO = 5000;
+export const EMBEDDINGS_IN_ALL_MODELS_UP_TO = 5000;
 
 export interface TrainReport {
   examples: number;
@@ -88,7 +89,7 @@ export function trainIntentModel(examples: LabelledText[], options: TrainOptions
   const started = performance.now();
   const clean = examples.filter((e) => e.text.trim() && e.intent);
   if (clean.length === 0) throw new Error('no training examples');
-  const opts = { ...options, embeddingWeight: embeddingWeightFor(clean.length, options) };
+  const opts = { ...options, embeddingWeight: embeddingWeightFor(options) };
   const random = seededRandom(opts.seed ?? 7);
   const hasOos = clean.some((e) => e.intent === OOS);
   const negatives = chooseNegatives(clean, opts);
@@ -100,7 +101,8 @@ export function trainIntentModel(examples: LabelledText[], options: TrainOptions
 
   const { train, held } = heldOutSplit(clean, random);
   const oosWeight = opts.oosClassWeight ?? 3;
-  const base = fit([...train, ...negatives.map((text) => ({ text, intent: OOS }))], labels, index, train.length, oosWeight, opts);
+  const embeddingsInAllModels = clean.length <= EMBEDDINGS_IN_ALL_MODELS_UP_TO;
+  const base = fit([...train, ...negatives.map((text) => ({ text, intent: OOS }))], labels, index, train.length, oosWeight, opts, embeddingsInAllModels);
   let temperature = 1;
   let oosThreshold = 0;
   let heldOutAccuracy: number | null = null;
@@ -127,7 +129,7 @@ export function trainIntentModel(examples: LabelledText[], options: TrainOptions
     }
   }
   const refit = opts.refit ?? clean.length <= 20000;
-  const final = !refit || held.length === 0 ? base : fit(all, labels, index, clean.length, oosWeight, opts);
+  const final = !refit || held.length === 0 ? base : fit(all, labels, index, clean.length, oosWeight, opts, embeddingsInAllModels);
   const model: IntentModel = { ...final, temperature, oosThreshold, ambiguityMargin: opts.ambiguityMargin ?? 0.1 };
   return {
     model,
@@ -151,7 +153,7 @@ export async function trainIntentModelAsync(examples: LabelledText[], opts: Trai
   const started = performance.now();
   const clean = examples.filter((e) => e.text.trim() && e.intent);
   const embedder = opts.embedder;
-  if (!embedder?.prepare || embeddingWeightFor(clean.length, opts) === 0) return trainIntentModel(examples, opts);
+  if (!embedder?.prepare || embeddingWeightFor(opts) === 0) return trainIntentModel(examples, opts);
   const negatives = chooseNegatives(clean, opts);
   await embedder.prepare([...clean.map((e) => e.text), ...negatives]);
   const { model, report } = trainIntentModel(examples, { ...opts, negatives, maxNegatives: negatives.length });
@@ -159,9 +161,8 @@ export async function trainIntentModelAsync(examples: LabelledText[], opts: Trai
   return { model, report: { ...report, seconds: (performance.now() - started) / 1000 } };
 }
 
-/** An embedder asked for by name is used whatever the size; the default word pieces up to EMBEDDINGS_UP_TO. */
-function embeddingWeightFor(examples: number, opts: TrainOptions): number {
-  return opts.embeddingWeight ?? (opts.embedder || examples <= EMBEDDINGS_UP_TO ? 1 : 0);
+function embeddingWeightFor(opts: TrainOptions): number {
+  return opts.embeddingWeight ?? 1;
 }
 
 /** The generic negatives joining the `oos` class: a seeded sample, only when the examples have out-of-scope ones. */
@@ -171,7 +172,15 @@ function chooseNegatives(clean: LabelledText[], opts: TrainOptions): string[] {
 }
 
 /** Feature fit and both linear models; epochs grow for small data sets so they still converge. */
-function fit(data: LabelledText[], labels: string[], index: Map<string, number>, own: number, oosWeight: number, opts: TrainOptions): Omit<IntentModel, 'temperature' | 'oosThreshold' | 'ambiguityMargin'> {
+function fit(
+  data: LabelledText[],
+  labels: string[],
+  index: Map<string, number>,
+  own: number,
+  oosWeight: number,
+  opts: TrainOptions,
+  embeddingsInAllModels: boolean,
+): Omit<IntentModel, 'temperature' | 'oosThreshold' | 'ambiguityMargin'> {
   const { vectorizer, rows } = fitVectorizer(data.map((e) => e.text), { wordWeight: 0.5, charWeight: 1, embeddingWeight: opts.embeddingWeight ?? 0, embedder: opts.embedder });
   const features = featureCount(vectorizer);
   const y = Int32Array.from(data.map((e) => index.get(e.intent)!));
@@ -182,10 +191,11 @@ function fit(data: LabelledText[], labels: string[], index: Map<string, number>,
   const sampleWeights = Float32Array.from(y, (label) => (label === oosIndex ? w : 1));
   const minEpochs = opts.epochs ?? 8;
   const epochs = Math.max(minEpochs, Math.min(20, Math.ceil(20000 / own)));
-  const logistic = trainSoftmax(rows, y, labels.length, features, { epochs, learningRate: 0.1, l2: 0, sampleWeights });
-  const hinge = trainSoftmax(rows, y, labels.length, features, { epochs, learningRate: 0.05, l2: 0, loss: 'hinge', seed: 2, sampleWeights });
-  const hingeWeight = opts.hingeWeight ?? 4;
   const svmWeight = opts.svmWeight ?? 4;
+  const sgdRows = svmWeight > 0 && vectorizer.embedding && !embeddingsInAllModels ? rows.map((r) => termsOnly(vectorizer, r)) : rows;
+  const logistic = trainSoftmax(sgdRows, y, labels.length, features, { epochs, learningRate: 0.1, l2: 0, sampleWeights });
+  const hinge = trainSoftmax(sgdRows, y, labels.length, features, { epochs, learningRate: 0.05, l2: 0, loss: 'hinge', seed: 2, sampleWeights });
+  const hingeWeight = opts.hingeWeight ?? 4;
   if (svmWeight > 0) {
     const svm = trainOneVsRestSvm(rows, y, labels.length, features, { C: 1, maxPasses: opts.svmPasses ?? 5, sampleWeights });
     if (hingeWeight > 0) addScaled(hinge, svm, svmWeight / hingeWeight);

@@ -69,6 +69,13 @@ export function fitVectorizer(texts: string[], opts: VectorizerOptions = {}): { 
   return { vectorizer, rows: docs.map((doc, i) => vectorizeFeatures(vectorizer, doc, texts[i]!)) };
 }
 
+/** The row without its embedding block (which comes last). */
+export function termsOnly(v: Vectorizer, row: SparseVector): SparseVector {
+  let n = row.idx.length;
+  while (n > 0 && row.idx[n - 1]! >= v.vocab.size) n--;
+  return { idx: row.idx.subarray(0, n), val: row.val.subarray(0, n) };
+}
+
 /** Number of columns: TF-IDF terms plus the embedding block. */
 export function featureCount(v: Vectorizer): number {
   return v.vocab.size + (v.embedding?.embedder.dim ?? 0);
