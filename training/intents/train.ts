@@ -53,12 +53,12 @@ export interface TrainOptions {
   svmPasses?: number;
   /**
    * Weight of the embedding features next to the n-grams (default 1; 0 leaves them out). The default
-   * embedder, the English word pieces (piece-embeddings.ts), costs about a quarter more training time.
+   * embedder, the English word pieces (piece-embeddings.ts), adds about 40% to the training time.
    */
   embeddingWeight?: number;
   /**
    * Embedder of the dense features (default: the word-piece embeddings). An asynchronous one (the
-   * sentence encoder) must have been prepared for every example and negative (trainIntentModelWith).
+   * sentence encoder) must have been prepared for every example and negative (trainIntentModelAsync).
    */
   embedder?: TextEmbedder;
   /** Passes over large data sets (small ones get more, up to 20; default 8). */
