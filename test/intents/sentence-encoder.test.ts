@@ -25,6 +25,16 @@ describe('USE-lite sentence encoder', () => {
     expect(cosine(parcel!, package_!)).toBeGreaterThan(cosine(parcel!, weather!) + 0.2);
   });
 
+  it('keeps a bounded cache: older vectors go first, never those of the latest batch', async () => {
+    const { loadSentenceEncoder } = await import('../../training/intents/sentence-encoder.ts');
+    const small = await loadSentenceEncoder({ cacheSize: 2 });
+    await small.prepare!(['one parcel', 'two parcels', 'three parcels']);
+    expect(['one parcel', 'two parcels', 'three parcels'].map((t) => small.embed(t) !== null)).toEqual([true, true, true]);
+    await small.prepare!(['one parcel']); // touched: now the newest
+    await small.prepare!(['four parcels']);
+    expect(['one parcel', 'two parcels', 'three parcels', 'four parcels'].map((t) => small.embed(t) !== null)).toEqual([true, false, false, true]);
+  });
+
   it('gives nothing for text without words instead of failing', async () => {
     await encoder.prepare!(['', '😀🎉', '   ']);
     expect(encoder.embed('😀🎉')).toBeNull();

@@ -10,7 +10,7 @@ import { MAX_TEXT_CHARS } from './text.ts';
 import { loadUseLite } from '../use-lite.ts';
 
 export interface SentenceEncoderOptions {
-  /** Vectors kept for `embed` (oldest dropped first; default 50,000). */
+  /** Vectors kept for `embed`, oldest dropped first, but never those of the latest `prepare` (default 10,000: 20 MB). */
   cacheSize?: number;
   /** Texts encoded in one call of the model (default 128). */
   batchSize?: number;
@@ -19,7 +19,7 @@ export interface SentenceEncoderOptions {
 export async function loadSentenceEncoder(opts: SentenceEncoderOptions = {}): Promise<TextEmbedder> {
   const model = await loadUseLite();
   const pieces = pieceEmbeddings();
-  const cacheSize = opts.cacheSize ?? 50_000;
+  const cacheSize = opts.cacheSize ?? 10_000;
   const batchSize = opts.batchSize ?? 128;
   const cache = new Map<string, Float32Array>();
   // English only: a text without a known word piece (Chinese, emoji) gets no vector rather than a meaningless one
@@ -32,14 +32,23 @@ export async function loadSentenceEncoder(opts: SentenceEncoderOptions = {}): Pr
       return cache.get(text) ?? null;
     },
     async prepare(texts) {
-      const missing = [...new Set(texts)].filter((t) => !cache.has(t) && hasWords(t));
+      const wanted = [...new Set(texts)].filter(hasWords);
+      const missing = wanted.filter((t) => !cache.has(t));
       for (let i = 0; i < missing.length; i += batchSize) {
         const batch = missing.slice(i, i + batchSize);
         const vectors = await model.encode(batch.map((t) => t.slice(0, MAX_TEXT_CHARS)));
         batch.forEach((t, j) => cache.set(t, normalized(vectors[j]!)));
       }
+      // these texts become the newest entries; older ones go first, and a training set larger than the
+      // cache keeps all its vectors until the next call
+      for (const t of wanted) {
+        const v = cache.get(t)!;
+        cache.delete(t);
+        cache.set(t, v);
+      }
+      const keep = Math.max(cacheSize, wanted.length);
       for (const key of cache.keys()) {
-        if (cache.size <= cacheSize) break;
+        if (cache.size <= keep) break;
         cache.delete(key);
       }
     },
