@@ -8,8 +8,10 @@
  */
 import { openDb } from '../store/open.ts';
 import { databaseOptions } from './database.ts';
+import { flagValue, parseCliArgs, type Flags } from './flags.ts';
 import type { CliIo } from './io.ts';
-import { botEmbeddingOptions, botIdOf, intentsDirOf, trainAndStore } from '../intents/bot-model.ts';
+import { botIdOf } from '../bot-config.ts';
+import { botEmbeddingOptions, intentsDirOf, trainAndStore } from '../intents/bot-model.ts';
 import { crossValidate } from '../intents/cross-validate.ts';
 import { IntentDataError, loadIntentFolder } from '../../training/intents/dataset.ts';
 import { evalLine, trainAndTest } from '../../training/intents/holdout.ts';
@@ -27,11 +29,9 @@ const USAGE = [
 
 export async function intentsCommand(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
-  let flags: Record<string, string | true>;
-  try {
-    flags = parseFlags(rest);
-  } catch (err) {
-    io.err((err as Error).message);
+  const { positional, flags } = parseCliArgs(rest, ['no-negatives', 'no-embeddings']);
+  if (positional.length > 0) {
+    io.err(`unexpected argument '${positional[0]}'`);
     return 2;
   }
   try {
@@ -46,34 +46,16 @@ export async function intentsCommand(argv: string[], io: CliIo): Promise<number>
   return 2;
 }
 
-function parseFlags(args: string[]): Record<string, string | true> {
-  const flags: Record<string, string | true> = {};
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}'`);
-    const [key, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
-    if (inline !== undefined) flags[key] = inline;
-    else if (args[i + 1] !== undefined && !args[i + 1]!.startsWith('--')) flags[key] = args[++i]!;
-    else flags[key] = true;
-  }
-  return flags;
-}
-
-function str(flags: Record<string, string | true>, key: string): string | undefined {
-  const v = flags[key];
-  return typeof v === 'string' ? v : undefined;
-}
-
-function negativesOf(flags: Record<string, string | true>): string[] {
+function negativesOf(flags: Flags): string[] {
   if (flags['no-negatives']) return [];
-  return readNegatives(str(flags, 'negatives') ?? defaultNegativesFile());
+  return readNegatives(flagValue(flags, 'negatives') ?? defaultNegativesFile());
 }
 
 /**
  * `--embeddings NAME` uses that embedder (use-lite-pieces, the default, or use-lite); `--no-embeddings`
  * none.
  */
-async function embeddingsOf(flags: Record<string, string | true>): Promise<Pick<TrainOptions, 'embedder' | 'embeddingWeight'>> {
+async function embeddingsOf(flags: Flags): Promise<Pick<TrainOptions, 'embedder' | 'embeddingWeight'>> {
   if (flags['no-embeddings']) return { embeddingWeight: 0 };
   const name = flags.embeddings;
   if (name === undefined) return {};
@@ -81,9 +63,9 @@ async function embeddingsOf(flags: Record<string, string | true>): Promise<Pick<
   return { embedder: await loadEmbedder(name) };
 }
 
-async function train(flags: Record<string, string | true>, io: CliIo): Promise<number> {
-  const botDir = str(flags, 'bot') ?? 'examples/demo-shop';
-  const { db } = await openDb(databaseOptions(str(flags, 'data')));
+async function train(flags: Flags, io: CliIo): Promise<number> {
+  const botDir = flagValue(flags, 'bot') ?? 'examples/demo-shop';
+  const { db } = await openDb(databaseOptions(flagValue(flags, 'data')));
   try {
     const t = await trainAndStore(db, botDir, negativesOf(flags));
     io.out(`trained ${botIdOf(botDir)} intent model v${t.version}: ${t.report.intents} intents, ${t.report.examples} examples (+${t.report.negatives} generic negatives) in ${t.report.seconds.toFixed(2)} s`);
@@ -94,9 +76,9 @@ async function train(flags: Record<string, string | true>, io: CliIo): Promise<n
   }
 }
 
-async function evaluate(flags: Record<string, string | true>, io: CliIo): Promise<number> {
-  const trainFile = str(flags, 'train');
-  const testFile = str(flags, 'test');
+async function evaluate(flags: Flags, io: CliIo): Promise<number> {
+  const trainFile = flagValue(flags, 'train');
+  const testFile = flagValue(flags, 'test');
   if (!trainFile || !testFile) {
     io.err(USAGE[1]!.trim());
     return 2;
@@ -108,9 +90,9 @@ async function evaluate(flags: Record<string, string | true>, io: CliIo): Promis
   return 0;
 }
 
-async function test(flags: Record<string, string | true>, io: CliIo): Promise<number> {
-  const botDir = str(flags, 'bot') ?? 'examples/demo-shop';
-  const folds = Number(str(flags, 'folds') ?? 5);
+async function test(flags: Flags, io: CliIo): Promise<number> {
+  const botDir = flagValue(flags, 'bot') ?? 'examples/demo-shop';
+  const folds = Number(flagValue(flags, 'folds') ?? 5);
   const data = loadIntentFolder(intentsDirOf(botDir));
   const embeddings = flags.embeddings !== undefined || flags['no-embeddings'] ? await embeddingsOf(flags) : await botEmbeddingOptions(botDir);
   const report = await crossValidate(data.examples, { folds, negatives: negativesOf(flags), train: embeddings });

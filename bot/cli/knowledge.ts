@@ -6,14 +6,14 @@
  * The database is PostgreSQL when DATABASE_URL is set, else the embedded one in --data (default
  * KEFU_DATA_DIR or ./data). `eval` always uses a fresh in-memory store; its last line is one JSON object.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { readFileSync } from 'node:fs';
 import { evaluate, parseJsonlLines, type EvalDoc, type EvalQuery } from '../../knowledge/eval.ts';
 import { createKnowledge } from '../../knowledge/index.ts';
 import type { IngestProgress, IngestSummary } from '../../knowledge/types.ts';
 import { openDb } from '../store/open.ts';
+import { botIdOf as botIdOfFolder } from '../bot-config.ts';
 import { databaseOptions } from './database.ts';
+import { flagValue, parseCliArgs, type Flags } from './flags.ts';
 import type { CliIo } from './io.ts';
 
 
@@ -25,7 +25,7 @@ const USAGE = [
 
 export async function knowledgeCommand(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
-  const { positional, flags } = parseArgs(rest);
+  const { positional, flags } = parseCliArgs(rest, ['lexical']);
   try {
     switch (command) {
       case 'ingest':
@@ -44,38 +44,13 @@ export async function knowledgeCommand(argv: string[], io: CliIo): Promise<numbe
   }
 }
 
-type Flags = Record<string, string | true>;
-
-function parseArgs(args: string[]): { positional: string[]; flags: Flags } {
-  const positional: string[] = [];
-  const flags: Flags = {};
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a.startsWith('--')) {
-      const [name, inline] = a.slice(2).split('=', 2);
-      if (inline !== undefined) flags[name] = inline;
-      else if (i + 1 < args.length && !args[i + 1].startsWith('--') && name !== 'lexical') flags[name] = args[++i];
-      else flags[name] = true;
-    } else positional.push(a);
-  }
-  return { positional, flags };
-}
-
-/** A bot's id: `id:` in its bot.yaml when there is one, else the folder's name; 'default' without a folder. */
+/** A bot's id (bot-config.ts); 'default' without a folder. */
 export function botIdOf(folder: string | undefined): string {
-  if (!folder) return 'default';
-  for (const name of ['bot.yaml', 'bot.yml']) {
-    const file = join(folder, name);
-    if (existsSync(file)) {
-      const id = (parseYaml(readFileSync(file, 'utf8')) as { id?: unknown } | null)?.id;
-      if (typeof id === 'string' && id) return id;
-    }
-  }
-  return basename(resolve(folder));
+  return folder ? botIdOfFolder(folder) : 'default';
 }
 
 async function openStore(flags: Flags) {
-  return openDb(databaseOptions(typeof flags.data === 'string' ? flags.data : undefined));
+  return openDb(databaseOptions(flagValue(flags, 'data')));
 }
 
 async function ingest(path: string | undefined, flags: Flags, io: CliIo): Promise<number> {
@@ -88,7 +63,7 @@ async function ingest(path: string | undefined, flags: Flags, io: CliIo): Promis
     const bar = progressBar();
     const knowledge = await createKnowledge({
       db,
-      botId: botIdOf(typeof flags.bot === 'string' ? flags.bot : undefined),
+      botId: botIdOf(flagValue(flags, 'bot')),
       embedder: flags.lexical ? null : undefined,
       onProgress: bar.update,
     });
@@ -138,7 +113,7 @@ async function search(question: string, flags: Flags, io: CliIo): Promise<number
   }
   const { db } = await openStore(flags);
   try {
-    const knowledge = await createKnowledge({ db, botId: botIdOf(typeof flags.bot === 'string' ? flags.bot : undefined), embedder: flags.lexical ? null : undefined });
+    const knowledge = await createKnowledge({ db, botId: botIdOf(flagValue(flags, 'bot')), embedder: flags.lexical ? null : undefined });
     const locale = flags.locale === 'zh' || flags.locale === 'en' ? flags.locale : undefined;
     const hits = await knowledge.search(question, { locale });
     if (!hits.length) io.out('no passage above the relevance threshold');

@@ -4,9 +4,9 @@
  * or when the YAML changed since the newest was trained from it.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { botIdOf, readBotYaml } from '../bot-config.ts';
 import type { Db } from '../store/db.ts';
 import { loadIntentFolder, type IntentData } from '../../training/intents/dataset.ts';
 import type { IntentModel } from '../../training/intents/model.ts';
@@ -16,23 +16,12 @@ import { trainIntentModelAsync, type TrainOptions, type TrainReport } from '../.
 import { loadNewestIntentModel, saveIntentModel } from './model-store.ts';
 import { createRecognizer, type IntentRecognizer } from './recognizer.ts';
 
-function botYaml(botDir: string): { id?: unknown; intents?: { embeddings?: unknown } } {
-  const config = join(botDir, 'bot.yaml');
-  return (existsSync(config) && (parse(readFileSync(config, 'utf8')) as object | null)) || {};
-}
-
-/** The bot's id: `id:` in its bot.yaml, else the folder name. */
-export function botIdOf(botDir: string): string {
-  const id = botYaml(botDir).id;
-  return typeof id === 'string' && id ? id : basename(resolve(botDir));
-}
-
 /**
  * `intents: {embeddings: …}` in bot.yaml: an embedder name (`use-lite` for the sentence encoder,
- * `use-lite-pieces`), `none`, or absent for the default (word pieces while examples are few).
+ * `use-lite-pieces`), `none`, or absent for the default (the word pieces).
  */
 export function intentEmbeddingsOf(botDir: string): string | null {
-  const value = botYaml(botDir).intents?.embeddings;
+  const value = (readBotYaml(botDir).intents as { embeddings?: unknown } | undefined)?.embeddings;
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') throw new Error(`${join(botDir, 'bot.yaml')}: intents.embeddings must be a name or none`);
   return value;

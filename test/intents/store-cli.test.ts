@@ -7,6 +7,7 @@ import { loadRecognizer } from '../../bot/intents/stage.ts';
 import { loadNewestIntentModel } from '../../bot/intents/model-store.ts';
 import type { Db } from '../../bot/store/db.ts';
 import { openDb } from '../../bot/store/open.ts';
+import { captureIo } from '../helpers/cli-io.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'kefu-intents-'));
 const bot = join(work, 'tiny-shop');
@@ -34,12 +35,6 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
-}
-
 describe('intent models in the store', () => {
   it('trains and stores version 1 when the store has none, then loads it instead of retraining', async () => {
     const first = await loadRecognizer(db, bot);
@@ -65,7 +60,7 @@ describe('kefu intents', () => {
     const test = join(work, 'test.jsonl');
     writeFileSync(train, rows([['where is my order', 'track'], ['track my parcel', 'track'], ['has it shipped', 'track'], ['when will it arrive', 'track'], ['i want a refund', 'refund'], ['money back please', 'refund'], ['refund my order', 'refund'], ['where is my refund', 'refund'], ['tell me a joke', 'oos'], ['what is the weather', 'oos'], ['who won the match', 'oos'], ['sing a song', 'oos']]));
     writeFileSync(test, rows([['track my order', 'track'], ['give me a refund', 'refund'], ['what is the capital of peru', 'oos']]));
-    const c = capture();
+    const c = captureIo();
     expect(await intentsCommand(['eval', '--train', train, '--test', test, '--no-negatives'], c.io)).toBe(0);
     const result = JSON.parse(c.out.at(-1)!);
     expect(Object.keys(result)).toEqual(['examples', 'intents', 'accuracy', 'macroF1', 'inScopeAccuracy', 'oosRecall', 'oosPrecision', 'trainSeconds', 'p50PredictMs']);
@@ -76,7 +71,7 @@ describe('kefu intents', () => {
   it('eval names the file and line of a broken JSONL row', async () => {
     const bad = join(work, 'bad.jsonl');
     writeFileSync(bad, '{"text":"hi","intent":"greet"}\n{"text": "oops"\n');
-    const c = capture();
+    const c = captureIo();
     expect(await intentsCommand(['eval', '--train', bad, '--test', bad], c.io)).toBe(1);
     expect(c.err.join('\n')).toContain(`${bad}:2`);
   });
@@ -84,10 +79,10 @@ describe('kefu intents', () => {
   it('eval refuses an unknown embedder by name, listing the known ones', async () => {
     const rows = join(work, 'two.jsonl');
     writeFileSync(rows, '{"text":"hi","intent":"greet"}\n{"text":"bye","intent":"leave"}\n');
-    const c = capture();
+    const c = captureIo();
     expect(await intentsCommand(['eval', '--train', rows, '--test', rows, '--embeddings', 'word2vec'], c.io)).toBe(1);
     expect(c.err.join('\n')).toContain('unknown embedder "word2vec" (known: use-lite-pieces, use-lite)');
-    const bare = capture();
+    const bare = captureIo();
     expect(await intentsCommand(['eval', '--train', rows, '--test', rows, '--embeddings'], bare.io)).toBe(1);
     expect(bare.err.join('\n')).toContain('--embeddings needs a name');
   });
@@ -98,7 +93,7 @@ describe('kefu intents', () => {
     writeFileSync(join(odd, 'bot.yaml'), 'id: odd\nintents:\n  embeddings: glove\n');
     writeFileSync(join(odd, 'intents', 'greeting.yaml'), 'intent: greeting\nexamples:\n  en: [hi, hello, hey there]\n');
     writeFileSync(join(odd, 'intents', 'goodbye.yaml'), 'intent: goodbye\nexamples:\n  en: [bye, see you, good night]\n');
-    const c = capture();
+    const c = captureIo();
     expect(await intentsCommand(['test', '--bot', odd, '--no-negatives'], c.io)).toBe(1);
     expect(c.err.join('\n')).toContain(`${join(odd, 'bot.yaml')}: intents.embeddings: unknown embedder "glove"`);
   });
@@ -107,13 +102,13 @@ describe('kefu intents', () => {
     const broken = join(work, 'broken-bot');
     mkdirSync(join(broken, 'intents'), { recursive: true });
     writeFileSync(join(broken, 'intents', 'greeting.yaml'), 'intent: greeting\nexampels:\n  - hi\n');
-    const c = capture();
+    const c = captureIo();
     expect(await intentsCommand(['test', '--bot', broken, '--no-negatives'], c.io)).toBe(1);
     expect(c.err.join('\n')).toContain('greeting.yaml:2');
   });
 
   it('test prints a confusion summary and the worst intents', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await intentsCommand(['test', '--bot', bot, '--folds', '2', '--no-negatives'], c.io)).toBe(0);
     const text = c.out.join('\n');
     expect(text).toContain('worst intents');
@@ -121,7 +116,7 @@ describe('kefu intents', () => {
   });
 
   it('explains usage for an unknown subcommand', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await intentsCommand(['fly'], c.io)).toBe(2);
     expect(c.err[0]).toContain('usage: kefu intents');
   });

@@ -3,15 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { botIdOf, knowledgeCommand } from '../../bot/cli/knowledge.ts';
+import { captureIo } from '../helpers/cli-io.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kefu-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
-}
 
 describe('kefu knowledge eval', () => {
   it('prints exactly one JSON object with the agreed keys as its last line', async () => {
@@ -28,7 +23,7 @@ describe('kefu knowledge eval', () => {
     ];
     writeFileSync(join(dir, 'docs.jsonl'), docs.map((d) => JSON.stringify(d)).join('\n'));
     writeFileSync(join(dir, 'queries.jsonl'), queries.map((q) => JSON.stringify(q)).join('\n'));
-    const { io, out } = capture();
+    const { io, out } = captureIo();
     const code = await knowledgeCommand(['eval', '--docs', join(dir, 'docs.jsonl'), '--queries', join(dir, 'queries.jsonl'), '--lexical'], io);
     expect(code).toBe(0);
     const last = JSON.parse(out[out.length - 1]);
@@ -37,7 +32,7 @@ describe('kefu knowledge eval', () => {
   });
 
   it('explains its usage when arguments are missing', async () => {
-    const { io, err } = capture();
+    const { io, err } = captureIo();
     expect(await knowledgeCommand(['eval', '--docs', 'x.jsonl'], io)).toBe(2);
     expect(err.join('\n')).toMatch(/--queries/);
   });
@@ -50,14 +45,14 @@ describe('kefu knowledge ingest', () => {
     writeFileSync(join(kb, 'en', 'hours.md'), '# Hours\n\n## Opening hours {#open}\n\nWe answer chats every day from 9:00 to 21:00.\n');
     writeFileSync(join(kb, 'empty.md'), '');
     const data = join(dir, 'data');
-    const first = capture();
+    const first = captureIo();
     expect(await knowledgeCommand(['ingest', kb, '--data', data, '--lexical'], first.io)).toBe(0);
     expect(first.out[0]).toBe('added 1, updated 0, unchanged 0, removed 0, skipped 1 (1 chunks indexed)');
     expect(first.out).toContain('  skipped    empty.md: empty file');
-    const second = capture();
+    const second = captureIo();
     expect(await knowledgeCommand(['ingest', kb, '--data', data, '--lexical'], second.io)).toBe(0);
     expect(second.out[0]).toMatch(/^added 0, updated 0, unchanged 1/);
-    const search = capture();
+    const search = captureIo();
     expect(await knowledgeCommand(['search', 'when are you open', '--data', data, '--lexical'], search.io)).toBe(0);
     expect(search.out.join('\n')).toContain('/help/en/hours#open');
   }, 90_000);

@@ -86,11 +86,10 @@ export interface TrainReport {
   heldOutAccuracy: number | null;
 }
 
-export function trainIntentModel(examples: LabelledText[], options: TrainOptions = {}): { model: IntentModel; report: TrainReport } {
+export function trainIntentModel(examples: LabelledText[], opts: TrainOptions = {}): { model: IntentModel; report: TrainReport } {
   const started = performance.now();
   const clean = examples.filter((e) => e.text.trim() && e.intent);
   if (clean.length === 0) throw new Error('no training examples');
-  const opts = { ...options, embeddingWeight: embeddingWeightFor(options) };
   const random = seededRandom(opts.seed ?? 7);
   const hasOos = clean.some((e) => e.intent === OOS);
   const negatives = chooseNegatives(clean, opts);
@@ -154,16 +153,12 @@ export async function trainIntentModelAsync(examples: LabelledText[], opts: Trai
   const started = performance.now();
   const clean = examples.filter((e) => e.text.trim() && e.intent);
   const embedder = opts.embedder;
-  if (!embedder?.prepare || embeddingWeightFor(opts) === 0) return trainIntentModel(examples, opts);
+  if (!embedder?.prepare || opts.embeddingWeight === 0) return trainIntentModel(examples, opts);
   const negatives = chooseNegatives(clean, opts);
   await embedder.prepare([...clean.map((e) => e.text), ...negatives]);
   const { model, report } = trainIntentModel(examples, { ...opts, negatives, maxNegatives: negatives.length });
   // the encoding is part of the training time
   return { model, report: { ...report, seconds: (performance.now() - started) / 1000 } };
-}
-
-function embeddingWeightFor(opts: TrainOptions): number {
-  return opts.embeddingWeight ?? 1;
 }
 
 /** The generic negatives joining the `oos` class: a seeded sample, only when the examples have out-of-scope ones. */
@@ -182,7 +177,7 @@ function fit(
   opts: TrainOptions,
   embeddingsInAllModels: boolean,
 ): Omit<IntentModel, 'temperature' | 'oosThreshold' | 'ambiguityMargin'> {
-  const { vectorizer, rows } = fitVectorizer(data.map((e) => e.text), { wordWeight: 0.5, charWeight: 1, embeddingWeight: opts.embeddingWeight ?? 0, embedder: opts.embedder });
+  const { vectorizer, rows } = fitVectorizer(data.map((e) => e.text), { wordWeight: 0.5, charWeight: 1, embeddingWeight: opts.embeddingWeight ?? 1, embedder: opts.embedder });
   const features = featureCount(vectorizer);
   const y = Int32Array.from(data.map((e) => index.get(e.intent)!));
   const oosIndex = index.get(OOS);
