@@ -6,7 +6,7 @@
  * word similarity that n-grams cannot: "cancel" and "stop" sit close together even if the training
  * examples only use one of them. Characters the vocabulary lacks (Chinese among them) add nothing.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { TextEmbedder } from './embedders.ts';
@@ -61,9 +61,21 @@ export function loadPieceEmbeddings(dir: string): PieceEmbeddings {
   }
   if (!spec || spec.dtype !== 'float32' || spec.shape.length !== 2) throw new Error(`${dir}: no float32 ${TABLE} table in model.json`);
   const [rows, dim] = spec.shape as [number, number];
-  const shards = Buffer.concat(manifest.paths.map((p) => readFileSync(join(dir, p))));
   const table = new Float32Array(rows * dim);
-  new Uint8Array(table.buffer).set(shards.subarray(offset, offset + table.byteLength));
+  const bytes = new Uint8Array(table.buffer);
+  // only the shards the table lies in are read (the weights are one byte run cut into shards)
+  let start = 0;
+  for (const path of manifest.paths) {
+    const file = join(dir, path);
+    const end = start + statSync(file).size;
+    if (end > offset && start < offset + bytes.length) {
+      const shard = readFileSync(file);
+      const from = Math.max(offset, start);
+      const to = Math.min(offset + bytes.length, end);
+      bytes.set(shard.subarray(from - start, to - start), from - offset);
+    }
+    start = end;
+  }
   return createPieceEmbeddings(vocabulary, table, dim);
 }
 
