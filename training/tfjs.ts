@@ -1,5 +1,5 @@
 /**
- * TF.js for the bundled models (image moderation, sentence encoder), loaded on first use: most processes
+ * TF.js for the bundled image moderation model, loaded on first use: most processes
  * never need it. The backend is process-wide; WebAssembly (SIMD) is preferred, the plain CPU backend is
  * the fallback.
  */

@@ -56,7 +56,7 @@ describe('USE-lite sentence encoder', () => {
     expect(predictIntent(again, 'a message nobody prepared').confidence).toBeGreaterThanOrEqual(0);
   }, 120_000);
 
-  it('shares one TF.js with the knowledge base and image moderation in the same process', async () => {
+  it('gives the knowledge base the same vectors, with image moderation (TF.js) loaded in the same process', async () => {
     const knowledge = await loadUseLite();
     const moderator = await loadImageModerator();
     const png = new PNG({ width: 32, height: 32 });

@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { onnxModel } from '../../training/onnx-model.ts';
 
 /** A one-page PDF with one text line per entry (Helvetica), with a correct xref table. */
 export function makePdf(lines: string[], title = 'Test PDF'): Uint8Array {
@@ -110,45 +111,20 @@ export async function makeXlsx(sheets: Record<string, string[][]>): Promise<Uint
 
 // --- a tiny ONNX encoder: Gather(word table, input_ids) → last_hidden_state ---
 
-function varint(n: number | bigint): number[] {
-  let v = BigInt(n);
-  const out: number[] = [];
-  do {
-    let b = Number(v & 0x7fn);
-    v >>= 7n;
-    if (v) b |= 0x80;
-    out.push(b);
-  } while (v);
-  return out;
-}
-const field = (no: number, wire: number) => varint((no << 3) | wire);
-const int = (no: number, v: number) => [...field(no, 0), ...varint(v)];
-const bytes = (no: number, b: number[] | Uint8Array) => [...field(no, 2), ...varint(b.length), ...b];
-const str = (no: number, s: string) => bytes(no, [...Buffer.from(s, 'utf8')]);
-
-function valueInfo(name: string, elemType: number, dims: (number | string)[]): number[] {
-  const dimMsgs = dims.flatMap((d) => bytes(1, typeof d === 'number' ? int(1, d) : str(2, d)));
-  const tensorType = [...int(1, elemType), ...bytes(2, dimMsgs)];
-  return [...str(1, name), ...bytes(2, bytes(1, tensorType))];
-}
-
 /** An ONNX model whose output for each token is its row of `table` (mean pooling happens in transformers.js). */
 export function makeOnnxEncoder(table: number[][]): Uint8Array {
-  const dim = table[0].length;
-  const raw = Buffer.alloc(table.length * dim * 4);
-  table.flat().forEach((v, i) => raw.writeFloatLE(v, i * 4));
-  const initializer = [...int(1, table.length), ...int(1, dim), ...int(2, 1), ...str(8, 'word_table'), ...bytes(9, raw)];
-  const node = [...str(1, 'word_table'), ...str(1, 'input_ids'), ...str(2, 'last_hidden_state'), ...str(3, 'lookup'), ...str(4, 'Gather')];
-  const graph = [
-    ...bytes(1, node),
-    ...str(2, 'tiny-encoder'),
-    ...bytes(5, initializer),
-    ...bytes(11, valueInfo('input_ids', 7, ['batch', 'sequence'])),
-    ...bytes(11, valueInfo('attention_mask', 7, ['batch', 'sequence'])),
-    ...bytes(12, valueInfo('last_hidden_state', 1, ['batch', 'sequence', dim])),
-  ];
-  const model = [...int(1, 8), ...str(2, 'kefu-test'), ...bytes(7, graph), ...bytes(8, [...str(1, ''), ...int(2, 13)])];
-  return new Uint8Array(model);
+  const dim = table[0]!.length;
+  return onnxModel({
+    name: 'tiny-encoder',
+    nodes: [{ op: 'Gather', inputs: ['word_table', 'input_ids'], outputs: ['last_hidden_state'] }],
+    initializers: [{ name: 'word_table', dims: [table.length, dim], data: Float32Array.from(table.flat()) }],
+    inputs: [
+      { name: 'input_ids', type: 'int64', dims: ['batch', 'sequence'] },
+      { name: 'attention_mask', type: 'int64', dims: ['batch', 'sequence'] },
+    ],
+    outputs: [{ name: 'last_hidden_state', type: 'float32', dims: ['batch', 'sequence', dim] }],
+    opset: 13,
+  });
 }
 
 /**

