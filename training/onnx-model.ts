@@ -6,6 +6,8 @@
 
 export interface OnnxNode {
   op: string;
+  /** operator set of the op: the standard one (default) or e.g. `com.microsoft` (onnxruntime's own ops) */
+  domain?: string;
   inputs: string[];
   outputs: string[];
   attributes?: Record<string, number | number[] | string>;
@@ -14,8 +16,8 @@ export interface OnnxNode {
 export interface OnnxTensor {
   name: string;
   dims: number[];
-  /** float32 values, or int64 values given as numbers */
-  data: Float32Array | { int64: number[] };
+  /** float32 values, int8 values, or int64 values given as numbers */
+  data: Float32Array | Int8Array | { int64: number[] };
 }
 
 export interface OnnxValue {
@@ -34,7 +36,7 @@ export interface OnnxGraph {
   opset?: number;
 }
 
-const ELEMENT = { float32: 1, int64: 7 } as const;
+const ELEMENT = { float32: 1, int8: 3, int64: 7 } as const;
 
 export function onnxModel(graph: OnnxGraph): Uint8Array {
   const body = concat([
@@ -44,7 +46,14 @@ export function onnxModel(graph: OnnxGraph): Uint8Array {
     ...graph.inputs.map((v) => message(11, valueInfo(v))),
     ...graph.outputs.map((v) => message(12, valueInfo(v))),
   ]);
-  return concat([int(1, 8), string(2, 'kefu'), message(7, body), message(8, concat([string(1, ''), int(2, graph.opset ?? 17)]))]);
+  const domains = [...new Set(graph.nodes.map((n) => n.domain).filter((d): d is string => !!d))];
+  return concat([
+    int(1, 8),
+    string(2, 'kefu'),
+    message(7, body),
+    message(8, concat([string(1, ''), int(2, graph.opset ?? 17)])),
+    ...domains.map((d) => message(8, concat([string(1, d), int(2, 1)]))),
+  ]);
 }
 
 function node(n: OnnxNode, index: number): Uint8Array {
@@ -53,6 +62,7 @@ function node(n: OnnxNode, index: number): Uint8Array {
     ...n.outputs.map((s) => string(2, s)),
     string(3, `${n.op}_${index}`),
     string(4, n.op),
+    ...(n.domain ? [string(7, n.domain)] : []),
     ...Object.entries(n.attributes ?? {}).map(([name, value]) => message(5, attribute(name, value))),
   ]);
 }
@@ -67,11 +77,12 @@ function attribute(name: string, value: number | number[] | string): Uint8Array 
 }
 
 function tensor(t: OnnxTensor): Uint8Array {
-  const raw =
-    t.data instanceof Float32Array
-      ? new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength)
-      : new Uint8Array(BigInt64Array.from(t.data.int64.map(BigInt)).buffer);
-  return concat([...t.dims.map((d) => int(1, d)), int(2, t.data instanceof Float32Array ? ELEMENT.float32 : ELEMENT.int64), string(8, t.name), bytes(9, raw)]);
+  const d = t.data;
+  const [type, raw] =
+    d instanceof Float32Array || d instanceof Int8Array
+      ? [d instanceof Float32Array ? ELEMENT.float32 : ELEMENT.int8, new Uint8Array(d.buffer, d.byteOffset, d.byteLength)]
+      : [ELEMENT.int64, new Uint8Array(BigInt64Array.from(d.int64.map(BigInt)).buffer)];
+  return concat([...t.dims.map((n) => int(1, n)), int(2, type), string(8, t.name), bytes(9, raw)]);
 }
 
 function valueInfo(v: OnnxValue): Uint8Array {

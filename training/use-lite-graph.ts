@@ -1,10 +1,11 @@
 /**
  * Universal Sentence Encoder lite rebuilt as an ONNX graph from its bundled weights, so onnxruntime's
- * native CPU kernels run it instead of TF.js on WebAssembly (several times faster, same vectors).
+ * native CPU kernels run it instead of TF.js on WebAssembly (several times faster, same vectors; with
+ * int8 matrix products about twice as fast again, vectors within cosine 0.999).
  *
- * The network, read from the package's TF graph: twice the piece embeddings (256) plus a sinusoidal position signal;
- * two pre-norm transformer layers (4 heads; the first widens to 512 and projects its residual); the mean
- * over the text's positions; a tanh layer; L2 normalisation. Input `ids` is a batch of piece-id rows,
+ * The network, read from the package's TF graph: twice the piece embeddings (256) plus a sinusoidal
+ * position signal; two pre-norm transformer layers (4 heads; the first widens to 512 and projects its
+ * residual); the mean over the text's positions; a tanh layer; L2 normalisation. Input `ids` is a batch of piece-id rows,
  * padded with -1; padding takes no part (masked keys, left out of the mean). Texts longer than 128 pieces
  * are cut, as the original does.
  */
@@ -20,7 +21,12 @@ const ENCODE = 'module_apply_default/Encoder_en/KonaTransformer/Encode/';
 const VARIABLES = 'module/Encoder_en/KonaTransformer/Encode/';
 const STACK = `${ENCODE}TransformerStack/`;
 
-export function useLiteGraph(weights: Map<string, Weight>): OnnxGraph {
+export interface UseLiteGraphOptions {
+  /** Weights of the matrix products as int8 (per output column) with activations quantized on the fly. */
+  int8?: boolean;
+}
+
+export function useLiteGraph(weights: Map<string, Weight>, opts: UseLiteGraphOptions = {}): OnnxGraph {
   const nodes: OnnxNode[] = [];
   const initializers: OnnxTensor[] = [];
   let counter = 0;
@@ -30,7 +36,7 @@ export function useLiteGraph(weights: Map<string, Weight>): OnnxGraph {
     nodes.push({ op: type, inputs, outputs: [out], attributes });
     return out;
   };
-  const constant = (data: Float32Array | { int64: number[] }, dims: number[], hint = 'const'): string => {
+  const constant = (data: OnnxTensor['data'], dims: number[], hint = 'const'): string => {
     const name = fresh(hint);
     initializers.push({ name, dims, data });
     return name;
@@ -40,8 +46,13 @@ export function useLiteGraph(weights: Map<string, Weight>): OnnxGraph {
     if (!w || !(w.data instanceof Float32Array)) throw new Error(`USE-lite weight missing: ${name}`);
     return constant(w.data, dims ?? w.shape, 'w');
   };
-  const linear = (x: string, kernel: string, bias: string, inputs: number, outputs: number): string =>
-    op('Add', [op('MatMul', [x, weight(kernel, [inputs, outputs])]), weight(bias)]);
+  const linear = (x: string, kernel: string, bias: string, inputs: number, outputs: number): string => {
+    if (!opts.int8) return op('Add', [op('MatMul', [x, weight(kernel, [inputs, outputs])]), weight(bias)]);
+    const { values, scales } = int8Columns(weights.get(kernel)!.data as Float32Array, inputs, outputs);
+    const out = fresh('qmatmul');
+    nodes.push({ op: 'DynamicQuantizeMatMul', domain: 'com.microsoft', inputs: [x, constant(values, [inputs, outputs], 'wq'), constant(scales, [outputs], 'scale'), '', weight(bias)], outputs: [out] });
+    return out;
+  };
   const layerNorm = (x: string, prefix: string): string =>
     op('LayerNormalization', [x, weight(`${prefix}layer_norm_scale/ConcatPartitions/concat`), weight(`${prefix}layer_norm_bias/ConcatPartitions/concat`)], {
       axis: -1,
@@ -124,4 +135,14 @@ function timingSignal(weights: Map<string, Weight>): Float32Array {
     }
   }
   return out;
+}
+
+/** Symmetric int8 quantization of a row-major [rows × columns] matrix, one scale per column. */
+function int8Columns(w: Float32Array, rows: number, columns: number): { values: Int8Array; scales: Float32Array } {
+  const scales = new Float32Array(columns);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < columns; j++) scales[j] = Math.max(scales[j]!, Math.abs(w[i * columns + j]!));
+  for (let j = 0; j < columns; j++) scales[j] = scales[j]! / 127 || 1;
+  const values = new Int8Array(rows * columns);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < columns; j++) values[i * columns + j] = Math.round(w[i * columns + j]! / scales[j]!);
+  return { values, scales };
 }

@@ -16,7 +16,7 @@ import { crossValidate } from '../intents/cross-validate.ts';
 import { IntentDataError, loadIntentFolder } from '../../training/intents/dataset.ts';
 import { evalLine, trainAndTest } from '../../training/intents/holdout.ts';
 import { readLabelledJsonl } from '../../training/intents/jsonl.ts';
-import { loadEmbedder } from '../../training/intents/embedders.ts';
+import { DEFAULT_EMBEDDER, loadEmbedder } from '../../training/intents/embedders.ts';
 import type { TrainOptions } from '../../training/intents/train.ts';
 import { defaultNegativesFile, readNegatives } from '../../training/intents/negatives.ts';
 
@@ -52,14 +52,13 @@ function negativesOf(flags: Flags): string[] {
 }
 
 /**
- * `--embeddings NAME` uses that embedder (use-lite-pieces, the default, or use-lite); `--no-embeddings`
+ * `--embeddings NAME` uses that embedder (use-lite, the default, or use-lite-pieces); `--no-embeddings`
  * none.
  */
 async function embeddingsOf(flags: Flags): Promise<Pick<TrainOptions, 'embedder' | 'embeddingWeight'>> {
   if (flags['no-embeddings']) return { embeddingWeight: 0 };
-  const name = flags.embeddings;
-  if (name === undefined) return {};
-  if (name === true) throw new Error('--embeddings needs a name: use-lite-pieces or use-lite');
+  const name = flags.embeddings ?? DEFAULT_EMBEDDER;
+  if (name === true) throw new Error('--embeddings needs a name: use-lite or use-lite-pieces');
   return { embedder: await loadEmbedder(name) };
 }
 

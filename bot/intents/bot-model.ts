@@ -11,14 +11,14 @@ import type { Db } from '../store/db.ts';
 import { loadIntentFolder, type IntentData } from '../../training/intents/dataset.ts';
 import type { IntentModel } from '../../training/intents/model.ts';
 import { defaultNegativesFile, readNegatives } from '../../training/intents/negatives.ts';
-import { loadEmbedder } from '../../training/intents/embedders.ts';
+import { DEFAULT_EMBEDDER, loadEmbedder } from '../../training/intents/embedders.ts';
 import { trainIntentModelAsync, type TrainOptions, type TrainReport } from '../../training/intents/train.ts';
 import { loadNewestIntentModel, saveIntentModel } from './model-store.ts';
 import { createRecognizer, type IntentRecognizer } from './recognizer.ts';
 
 /**
  * `intents: {embeddings: …}` in bot.yaml: an embedder name (`use-lite` for the sentence encoder,
- * `use-lite-pieces`), `none`, or absent for the default (the word pieces).
+ * `use-lite-pieces`), `none`, or absent for the default (DEFAULT_EMBEDDER, the sentence encoder).
  */
 export function intentEmbeddingsOf(botDir: string): string | null {
   const value = (readBotYaml(botDir).intents as { embeddings?: unknown } | undefined)?.embeddings;
@@ -29,8 +29,7 @@ export function intentEmbeddingsOf(botDir: string): string | null {
 
 /** Training options for the bot's embeddings setting. */
 export async function botEmbeddingOptions(botDir: string): Promise<TrainOptions> {
-  const name = intentEmbeddingsOf(botDir);
-  if (name === null) return {};
+  const name = intentEmbeddingsOf(botDir) ?? DEFAULT_EMBEDDER;
   if (name === 'none') return { embeddingWeight: 0 };
   try {
     return { embedder: await loadEmbedder(name) };
@@ -47,8 +46,7 @@ export function intentsDirOf(botDir: string): string {
 export function intentDataHash(botDir: string): string {
   const dir = intentsDirOf(botDir);
   const hash = createHash('sha256');
-  const embeddings = intentEmbeddingsOf(botDir);
-  if (embeddings !== null) hash.update(`embeddings:${embeddings}\0`);
+  hash.update(`embeddings:${intentEmbeddingsOf(botDir) ?? DEFAULT_EMBEDDER}\0`);
   for (const f of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) hash.update(f).update('\0').update(readFileSync(join(dir, f))).update('\0');
   return hash.digest('hex').slice(0, 16);
 }

@@ -1,9 +1,10 @@
 /**
  * Text embedders the intent classifier can use as dense features, by name (the name is stored with a
- * model). Built in: the word-piece embeddings (piece-embeddings.ts, synchronous, the default) and the
- * Universal Sentence Encoder lite sentence encoder (sentence-encoder.ts: better, but about 7–14 ms a
- * message, so only on request). Encoders that compute asynchronously are `prepare`d for a batch of
- * texts first; `embed` then reads their vectors.
+ * model). Built in: the Universal Sentence Encoder lite sentence encoder (sentence-encoder.ts, about 1 ms
+ * a message; what bots and `kefu intents` use unless told otherwise) and its word-piece embeddings
+ * (piece-embeddings.ts: synchronous, cheaper and weaker; the training library's fallback when it is
+ * given no embedder). Encoders that compute asynchronously are `prepare`d for a batch of texts first;
+ * `embed` then reads their vectors.
  */
 import { PIECE_EMBEDDINGS, pieceEmbeddings } from './piece-embeddings.ts';
 
@@ -16,9 +17,12 @@ export interface TextEmbedder {
   prepare?(texts: string[]): Promise<void>;
 }
 
+/** The embedder of a bot or an evaluation that names none. */
+export const DEFAULT_EMBEDDER = 'use-lite';
+
 const loaded = new Map<string, TextEmbedder>();
 const loaders = new Map<string, () => Promise<TextEmbedder>>([
-  // TF.js and the encoder's weights are loaded only when a bot or an evaluation asks for them
+  // onnxruntime and the encoder's weights are loaded only when a bot or an evaluation asks for them
   ['use-lite', async () => (await import('./sentence-encoder.ts')).loadSentenceEncoder()],
 ]);
 

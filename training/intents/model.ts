@@ -1,23 +1,18 @@
 /**
- * A trained intent model and how it predicts: TF-IDF vector → logistic scores + weighted margin scores →
- * softmax at the calibrated temperature → top intent, out of scope (the `oos` class or confidence below
+ * A trained intent model and how it predicts: feature vector → class scores of one linear model (the
+ * logistic and margin models summed, train.ts) → softmax at the calibrated temperature → top intent, out of scope (the `oos` class or confidence below
  * the threshold), ambiguous (top two close).
  */
 import { OOS } from './dataset.ts';
-import { scores, softmaxInPlace, type LinearModel } from './softmax.ts';
-import { embedderNamed } from './embedders.ts';
+import { addScaled, scores, softmaxInPlace, type LinearModel } from './softmax.ts';
+import { embedderNamed, type TextEmbedder } from './embedders.ts';
 import { vectorize, type Vectorizer } from './vectorizer.ts';
 
 export interface IntentModel {
   labels: string[];
   vectorizer: Vectorizer;
-  logistic: LinearModel;
-  /**
-   * Margin model added to the logistic scores with `hingeWeight`: the Crammer–Singer hinge model with the
-   * one-vs-rest SVM's weights summed into it (see train.ts); null when not trained.
-   */
-  hinge: LinearModel | null;
-  hingeWeight: number;
+  /** Class scores: the logistic, hinge and SVM models trained on the same features, summed into one (train.ts). */
+  classifier: LinearModel;
   temperature: number;
   /** Top confidence below this means out of scope; 0 turns the threshold off. */
   oosThreshold: number;
@@ -41,14 +36,8 @@ export interface IntentPrediction {
 }
 
 /** Combined class scores (before temperature). */
-export function modelLogits(model: Pick<IntentModel, 'vectorizer' | 'logistic' | 'hinge' | 'hingeWeight'>, text: string): Float64Array {
-  const x = vectorize(model.vectorizer, text);
-  const z = scores(model.logistic, x);
-  if (model.hinge && model.hingeWeight > 0) {
-    const h = scores(model.hinge, x);
-    for (let k = 0; k < z.length; k++) z[k]! += model.hingeWeight * h[k]!;
-  }
-  return z;
+export function modelLogits(model: Pick<IntentModel, 'vectorizer' | 'classifier'>, text: string): Float64Array {
+  return scores(model.classifier, vectorize(model.vectorizer, text));
 }
 
 export function predictIntent(model: IntentModel, text: string): IntentPrediction {
@@ -87,9 +76,9 @@ export function decide(model: Pick<IntentModel, 'labels' | 'oosThreshold' | 'amb
 
 /** Model → JSON-safe object (weights as base64 float32). */
 export function serializeModel(model: IntentModel): Record<string, unknown> {
-  const linear = (m: LinearModel | null) => m && { classes: m.classes, features: m.features, weights: b64(m.weights), bias: b64(m.bias) };
+  const linear = (m: LinearModel) => ({ classes: m.classes, features: m.features, weights: b64(m.weights), bias: b64(m.bias) });
   return {
-    format: 1,
+    format: 2,
     labels: model.labels,
     vectorizer: {
       features: model.vectorizer.features,
@@ -99,9 +88,7 @@ export function serializeModel(model: IntentModel): Record<string, unknown> {
       charWeight: model.vectorizer.charWeight,
       embedding: model.vectorizer.embedding && { name: model.vectorizer.embedding.embedder.name, weight: model.vectorizer.embedding.weight },
     },
-    logistic: linear(model.logistic),
-    hinge: linear(model.hinge),
-    hingeWeight: model.hingeWeight,
+    classifier: linear(model.classifier),
     temperature: model.temperature,
     oosThreshold: model.oosThreshold,
     ambiguityMargin: model.ambiguityMargin,
@@ -126,9 +113,11 @@ interface StoredModelJson {
     charWeight: number;
     embedding?: { name: string; weight: number } | null;
   };
-  logistic: StoredLinear;
-  hinge: StoredLinear | null;
-  hingeWeight: number;
+  classifier?: StoredLinear;
+  /** format 1: a logistic model and a margin model added with a weight */
+  logistic?: StoredLinear;
+  hinge?: StoredLinear | null;
+  hingeWeight?: number;
   temperature: number;
   oosThreshold: number;
   ambiguityMargin: number;
@@ -140,10 +129,17 @@ export function embeddersOf(json: unknown): string[] {
   return name ? [name] : [];
 }
 
-export function deserializeModel(json: unknown): IntentModel {
+/** A stored model back; its embedder is the loaded one of that name, or the one given. */
+export function deserializeModel(json: unknown, embedder?: TextEmbedder): IntentModel {
   const o = json as StoredModelJson;
-  if (!o || o.format !== 1) throw new Error('unknown intent model format');
-  const linear = (m: StoredLinear | null): LinearModel | null => m && { classes: m.classes, features: m.features, weights: f32(m.weights), bias: f32(m.bias) };
+  if (!o || (o.format !== 1 && o.format !== 2)) throw new Error('unknown intent model format');
+  const linear = (m: StoredLinear): LinearModel => ({ classes: m.classes, features: m.features, weights: f32(m.weights), bias: f32(m.bias) });
+  let classifier: LinearModel;
+  if (o.format === 2) classifier = linear(o.classifier!);
+  else {
+    classifier = linear(o.logistic!);
+    if (o.hinge && o.hingeWeight) addScaled(classifier, linear(o.hinge), o.hingeWeight);
+  }
   const v = o.vectorizer;
   return {
     labels: o.labels,
@@ -153,11 +149,9 @@ export function deserializeModel(json: unknown): IntentModel {
       idf: f32(v.idf),
       wordWeight: v.wordWeight,
       charWeight: v.charWeight,
-      embedding: v.embedding ? { weight: v.embedding.weight, embedder: embedderNamed(v.embedding.name) } : null,
+      embedding: v.embedding ? { weight: v.embedding.weight, embedder: embedder ?? embedderNamed(v.embedding.name) } : null,
     },
-    logistic: linear(o.logistic)!,
-    hinge: linear(o.hinge),
-    hingeWeight: o.hingeWeight,
+    classifier,
     temperature: o.temperature,
     oosThreshold: o.oosThreshold,
     ambiguityMargin: o.ambiguityMargin,

@@ -1,8 +1,7 @@
 /**
- * Universal Sentence Encoder lite (training/use-lite.ts) as an intent feature embedder: vectors of
- * prepared texts kept in a bounded cache for the synchronous feature code. Much better features than
- * n-grams alone (CLINC150 val in-scope accuracy 93.2 → 96.0%) but about 7 ms a message in batches and 14 ms
- * alone on this machine, so a bot or an evaluation asks for it by name.
+ * Universal Sentence Encoder lite (training/use-lite.ts) as an intent feature embedder, the default:
+ * vectors of prepared texts kept in a bounded cache for the synchronous feature code. Much better
+ * features than n-grams alone (CLINC150 val in-scope accuracy 93.3 → 96.1%) for about 0.5 ms a message.
  */
 import type { TextEmbedder } from './embedders.ts';
 import { pieceEmbeddings } from './piece-embeddings.ts';

@@ -4,7 +4,7 @@
  * trained on its own in a class-major buffer; the result is laid out feature-major like the other linear
  * models (W[feature * classes + class]) so prediction is the same sparse dot product.
  */
-import { seededRandom, shuffle, type LinearModel } from './softmax.ts';
+import { denseWidth, dot, seededRandom, shuffle, type LinearModel } from './softmax.ts';
 import type { SparseVector } from './vectorizer.ts';
 
 export interface SvmOptions {
@@ -33,9 +33,11 @@ export function trainOneVsRestSvm(rows: SparseVector[], labels: Int32Array, clas
   for (let i = 0; i < n; i++) {
     let s = B * B;
     for (const v of rows[i]!.val) s += v * v;
+    for (const v of rows[i]!.dense ?? []) s += v * v;
     qii[i] = s;
   }
   const w = new Float64Array(features);
+  const denseFrom = features - denseWidth(rows);
   const alpha = new Float64Array(n);
   const order = new Int32Array(n);
   const random = seededRandom(opts.seed ?? 3);
@@ -43,7 +45,7 @@ export function trainOneVsRestSvm(rows: SparseVector[], labels: Int32Array, clas
     w.fill(0);
     alpha.fill(0);
     let wb = 0;
-    solveOneClass(rows, labels, k, C, B, opts, qii, w, alpha, order, random, (b) => (wb = b));
+    solveOneClass(rows, labels, k, C, B, opts, qii, w, denseFrom, alpha, order, random, (b) => (wb = b));
     for (let f = 0; f < features; f++) if (w[f] !== 0) W[f * K + k] = w[f]!;
     bias[k] = wb;
   }
@@ -59,6 +61,8 @@ function solveOneClass(
   opts: SvmOptions,
   qii: Float64Array,
   w: Float64Array,
+  /** first column of the rows' dense block */
+  denseFrom: number,
   alpha: Float64Array,
   order: Int32Array,
   random: () => number,
@@ -83,10 +87,11 @@ function solveOneClass(
       const i = order[s]!;
       const y = labels[i] === k ? 1 : -1;
       const x = rows[i]!;
-      let dot = wb * B;
-      for (let j = 0; j < x.idx.length; j++) dot += w[x.idx[j]!]! * x.val[j]!;
+      let margin = wb * B;
+      for (let j = 0; j < x.idx.length; j++) margin += w[x.idx[j]!]! * x.val[j]!;
+      if (x.dense) margin += dot(w, denseFrom, x.dense);
       const d = diag(i);
-      const G = y * dot - 1 + d * alpha[i]!;
+      const G = y * margin - 1 + d * alpha[i]!;
       let pg = 0;
       if (alpha[i] === 0) {
         if (G > maxOld) {
@@ -107,6 +112,7 @@ function solveOneClass(
         alpha[i] = next;
         if (delta !== 0) {
           for (let j = 0; j < x.idx.length; j++) w[x.idx[j]!]! += delta * x.val[j]!;
+          if (x.dense) for (let j = 0, f = denseFrom; j < x.dense.length; j++, f++) w[f]! += delta * x.dense[j]!;
           wb += delta * B;
         }
       }

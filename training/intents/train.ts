@@ -1,15 +1,14 @@
 /**
- * Trains an intent model from labelled examples: TF-IDF features, a logistic model and margin models
- * (Crammer–Singer hinge + one-vs-rest squared-hinge SVM, summed),
- * then calibration on a held-out tenth (temperature, out-of-scope threshold), then a refit on everything.
+ * Trains an intent model from labelled examples: a fit (fit.ts: TF-IDF and embedding features, three
+ * linear models summed) on nine tenths, calibration on the held-out tenth (temperature, out-of-scope
+ * threshold), and a refit on everything, which the asynchronous trainer runs on a second core.
  */
 import { chooseOosThreshold, fitTemperature, type HeldOutPrediction } from './calibrate.ts';
 import { OOS } from './dataset.ts';
-import { modelLogits, type IntentModel } from './model.ts';
-import { addScaled, seededRandom, shuffle, softmaxInPlace, trainSoftmax } from './softmax.ts';
-import { trainOneVsRestSvm } from './svm.ts';
 import type { TextEmbedder } from './embedders.ts';
-import { featureCount, fitVectorizer, termsOnly } from './vectorizer.ts';
+import { fit, fitInWorker, WORKER_FROM, type Fitted, type FitSettings } from './fit.ts';
+import { modelLogits, type IntentModel } from './model.ts';
+import { seededRandom, shuffle, softmaxInPlace } from './softmax.ts';
 
 export interface LabelledText {
   text: string;
@@ -41,39 +40,28 @@ export interface TrainOptions {
   /** Retrain on all examples after calibration (better model, twice the time); default: up to 20,000 examples. */
   refit?: boolean;
   seed?: number;
-  /** Weight of the margin model's scores added to the logistic scores (default 4). */
+  /** Weight of the Crammer–Singer margin model's scores added to the logistic scores (default 4; 0 leaves it out). */
   hingeWeight?: number;
   /**
-   * Weight of a one-vs-rest squared-hinge SVM (C = 1) whose scores join the margin model's (default 4;
-   * 0 leaves it out). The three linear models share the features, so the SVM folds into the margin
-   * model's weights and prediction costs nothing more.
+   * Weight of a one-vs-rest squared-hinge SVM (C = 1) whose scores are added too (default 4; 0 leaves
+   * it out). The three linear models share the features, so their sum is one linear model and
+   * prediction costs the same as with one.
    */
   svmWeight?: number;
   /** Passes of the SVM's dual coordinate descent per class (default 5: later passes change little). */
   svmPasses?: number;
   /**
-   * Weight of the embedding features next to the n-grams (default 1; 0 leaves them out). The default
-   * embedder, the English word pieces (piece-embeddings.ts), adds about 40% to the training time.
+   * Weight of the embedding features next to the n-grams (default 1; 0 leaves them out).
    */
   embeddingWeight?: number;
   /**
-   * Embedder of the dense features (default: the word-piece embeddings). An asynchronous one (the
-   * sentence encoder) must have been prepared for every example and negative (trainIntentModelAsync).
+   * Embedder of the dense features (default: the word-piece embeddings, the synchronous one). An
+   * asynchronous one (the sentence encoder) is prepared by trainIntentModelAsync.
    */
   embedder?: TextEmbedder;
   /** Passes over large data sets (small ones get more, up to 20; default 8). */
   epochs?: number;
 }
-
-/**
- * Up to this many examples, all three linear models learn the word-piece embedding columns; above, only
- * the SVM. Few examples: all three are better (demo shop 5-fold accuracy 70.0% against 69.0%) and cheap.
- * Many: the SVM alone is about as accurate (CLINC150 val in-scope 93.67% against 93.73%) for a quarter
- * of the extra training time (all 10,003 BANKING77 examples in 42 s instead of about 70 s; n-grams alone
- * 30 s). A sentence encoder's columns are always learned by all three: they carry more (CLINC150 val
- * in-scope with use-lite 95.9% against 94.9%), and whoever asks for the encoder has chosen accuracy.
- */
-export const EMBEDDINGS_IN_ALL_MODELS_UP_TO = 5000;
 
 export interface TrainReport {
   examples: number;
@@ -88,116 +76,135 @@ export interface TrainReport {
 
 export function trainIntentModel(examples: LabelledText[], opts: TrainOptions = {}): { model: IntentModel; report: TrainReport } {
   const started = performance.now();
-  const clean = examples.filter((e) => e.text.trim() && e.intent);
-  if (clean.length === 0) throw new Error('no training examples');
-  const random = seededRandom(opts.seed ?? 7);
-  const hasOos = clean.some((e) => e.intent === OOS);
-  const negatives = chooseNegatives(clean, opts);
-  const all: LabelledText[] = [...clean, ...negatives.map((text) => ({ text, intent: OOS }))];
-  const labels = [...new Set(all.map((e) => e.intent))].sort();
-  const inScope = labels.filter((l) => l !== OOS);
-  if (inScope.length < 2) throw new Error(`need at least two intents to train, got ${inScope.length}`);
-  const index = new Map(labels.map((l, i) => [l, i]));
-
-  const { train, held } = heldOutSplit(clean, random);
-  const oosWeight = opts.oosClassWeight ?? 3;
-  const embeddingsInAllModels = clean.length <= EMBEDDINGS_IN_ALL_MODELS_UP_TO || opts.embedder?.prepare !== undefined;
-  const base = fit([...train, ...negatives.map((text) => ({ text, intent: OOS }))], labels, index, train.length, oosWeight, opts, embeddingsInAllModels);
-  let temperature = 1;
-  let oosThreshold = 0;
-  let heldOutAccuracy: number | null = null;
-  if (held.length > 0) {
-    const logits = held.map((e) => modelLogits(base, e.text));
-    temperature = fitTemperature(logits, held.map((e) => index.get(e.intent)!));
-    const predictions: HeldOutPrediction[] = held.map((e, i) => {
-      const p = softmaxInPlace(logits[i]!, temperature);
-      let best = -1;
-      let oosP = 0;
-      labels.forEach((l, k) => {
-        if (l === OOS) oosP = p[k]!;
-        else if (best < 0 || p[k]! > p[best]!) best = k;
-      });
-      return { correct: labels[best] === e.intent, confidence: p[best]!, outOfScope: e.intent === OOS, predictedOos: oosP > p[best]! };
-    });
-    const inScopeHeld = predictions.filter((p) => !p.outOfScope);
-    heldOutAccuracy = inScopeHeld.length ? inScopeHeld.filter((p) => p.correct && !p.predictedOos).length / inScopeHeld.length : null;
-    if (hasOos) {
-      oosThreshold = Math.min(chooseOosThreshold(predictions, opts.maxInScopeLoss ?? 0.01), opts.maxOosThreshold ?? 0.25);
-      // Few held-out examples make the quantile unreliable (too strict): then at most twice the uniform confidence.
-      const correct = predictions.filter((p) => !p.outOfScope && p.correct).length;
-      if (correct < 100) oosThreshold = Math.min(oosThreshold, 2 / inScope.length);
-    }
-  }
-  const refit = opts.refit ?? clean.length <= 20000;
-  const final = !refit || held.length === 0 ? base : fit(all, labels, index, clean.length, oosWeight, opts, embeddingsInAllModels);
-  const model: IntentModel = { ...final, temperature, oosThreshold, ambiguityMargin: opts.ambiguityMargin ?? 0.1 };
-  return {
-    model,
-    report: {
-      examples: clean.length,
-      intents: inScope.length,
-      negatives: negatives.length,
-      seconds: (performance.now() - started) / 1000,
-      temperature,
-      oosThreshold,
-      heldOutAccuracy,
-    },
-  };
+  const p = plan(examples, opts);
+  const base = fit(p.calibrationSet, p.calibrationSettings, opts.embedder);
+  const calibration = calibrate(base, p, opts);
+  return finish(p.refit ? fit(p.all, p.settings, opts.embedder) : base, calibration, p, opts, started);
 }
 
 /**
- * trainIntentModel with any embedder: an asynchronous one (the sentence encoder) first computes the
- * vectors of the examples and of the negatives the model will use.
+ * trainIntentModel with any embedder, on two cores: an asynchronous embedder (the sentence encoder)
+ * first computes the vectors of the examples and of the negatives the model will use; then the refit
+ * runs in a worker while this thread fits and calibrates on nine tenths.
  */
 export async function trainIntentModelAsync(examples: LabelledText[], opts: TrainOptions = {}): Promise<{ model: IntentModel; report: TrainReport }> {
   const started = performance.now();
-  const clean = examples.filter((e) => e.text.trim() && e.intent);
+  const p = plan(examples, opts);
   const embedder = opts.embedder;
-  if (!embedder?.prepare || opts.embeddingWeight === 0) return trainIntentModel(examples, opts);
+  if (embedder?.prepare && opts.embeddingWeight !== 0) await embedder.prepare(p.all.map((e) => e.text));
+  // a worker that cannot start (or a set too small to be worth one) leaves the refit to this thread
+  const inWorker = p.refit && p.all.length >= WORKER_FROM ? fitInWorker(p.all, p.settings, embedder).catch(() => null) : null;
+  const base = fit(p.calibrationSet, p.calibrationSettings, embedder);
+  const calibration = calibrate(base, p, opts);
+  const final = p.refit ? ((await inWorker) ?? fit(p.all, p.settings, embedder)) : base;
+  return finish(final, calibration, p, opts, started);
+}
+
+interface Plan {
+  clean: LabelledText[];
+  negatives: string[];
+  /** Examples and negatives: what the refit learns. */
+  all: LabelledText[];
+  /** Nine tenths of the examples, and the negatives. */
+  calibrationSet: LabelledText[];
+  held: LabelledText[];
+  labels: string[];
+  inScope: string[];
+  hasOos: boolean;
+  refit: boolean;
+  settings: FitSettings;
+  calibrationSettings: FitSettings;
+}
+
+function plan(examples: LabelledText[], opts: TrainOptions): Plan {
+  const clean = examples.filter((e) => e.text.trim() && e.intent);
+  if (clean.length === 0) throw new Error('no training examples');
   const negatives = chooseNegatives(clean, opts);
-  await embedder.prepare([...clean.map((e) => e.text), ...negatives]);
-  const { model, report } = trainIntentModel(examples, { ...opts, negatives, maxNegatives: negatives.length });
-  // the encoding is part of the training time
-  return { model, report: { ...report, seconds: (performance.now() - started) / 1000 } };
+  const asOos = negatives.map((text) => ({ text, intent: OOS }));
+  const all: LabelledText[] = [...clean, ...asOos];
+  const labels = [...new Set(all.map((e) => e.intent))].sort();
+  const inScope = labels.filter((l) => l !== OOS);
+  if (inScope.length < 2) throw new Error(`need at least two intents to train, got ${inScope.length}`);
+  const { train, held } = heldOutSplit(clean, seededRandom(opts.seed ?? 7));
+  const settings: FitSettings = {
+    labels,
+    own: clean.length,
+    oosWeight: opts.oosClassWeight ?? 3,
+    epochs: opts.epochs,
+    hingeWeight: opts.hingeWeight,
+    svmWeight: opts.svmWeight,
+    svmPasses: opts.svmPasses,
+    embeddingWeight: opts.embeddingWeight,
+  };
+  return {
+    clean,
+    negatives,
+    all,
+    calibrationSet: [...train, ...asOos],
+    held,
+    labels,
+    inScope,
+    hasOos: clean.some((e) => e.intent === OOS),
+    refit: held.length > 0 && (opts.refit ?? clean.length <= 20000),
+    settings,
+    calibrationSettings: { ...settings, own: train.length },
+  };
+}
+
+interface Calibration {
+  temperature: number;
+  oosThreshold: number;
+  heldOutAccuracy: number | null;
+}
+
+/** Temperature and out-of-scope threshold from the held-out tenth's predictions. */
+function calibrate(base: Fitted, p: Plan, opts: TrainOptions): Calibration {
+  if (p.held.length === 0) return { temperature: 1, oosThreshold: 0, heldOutAccuracy: null };
+  const index = new Map(p.labels.map((l, i) => [l, i]));
+  const logits = p.held.map((e) => modelLogits(base, e.text));
+  const temperature = fitTemperature(logits, p.held.map((e) => index.get(e.intent)!));
+  const predictions: HeldOutPrediction[] = p.held.map((e, i) => {
+    const probabilities = softmaxInPlace(logits[i]!, temperature);
+    let best = -1;
+    let oosP = 0;
+    p.labels.forEach((l, k) => {
+      if (l === OOS) oosP = probabilities[k]!;
+      else if (best < 0 || probabilities[k]! > probabilities[best]!) best = k;
+    });
+    return { correct: p.labels[best] === e.intent, confidence: probabilities[best]!, outOfScope: e.intent === OOS, predictedOos: oosP > probabilities[best]! };
+  });
+  const inScopeHeld = predictions.filter((x) => !x.outOfScope);
+  const heldOutAccuracy = inScopeHeld.length ? inScopeHeld.filter((x) => x.correct && !x.predictedOos).length / inScopeHeld.length : null;
+  let oosThreshold = 0;
+  if (p.hasOos) {
+    oosThreshold = Math.min(chooseOosThreshold(predictions, opts.maxInScopeLoss ?? 0.01), opts.maxOosThreshold ?? 0.25);
+    // Few held-out examples make the quantile unreliable (too strict): then at most twice the uniform confidence.
+    const correct = predictions.filter((x) => !x.outOfScope && x.correct).length;
+    if (correct < 100) oosThreshold = Math.min(oosThreshold, 2 / p.inScope.length);
+  }
+  return { temperature, oosThreshold, heldOutAccuracy };
+}
+
+function finish(final: Fitted, c: Calibration, p: Plan, opts: TrainOptions, started: number): { model: IntentModel; report: TrainReport } {
+  return {
+    model: { ...final, temperature: c.temperature, oosThreshold: c.oosThreshold, ambiguityMargin: opts.ambiguityMargin ?? 0.1 },
+    report: {
+      examples: p.clean.length,
+      intents: p.inScope.length,
+      negatives: p.negatives.length,
+      // with an encoder, its time is part of the training time
+      seconds: (performance.now() - started) / 1000,
+      temperature: c.temperature,
+      oosThreshold: c.oosThreshold,
+      heldOutAccuracy: c.heldOutAccuracy,
+    },
+  };
 }
 
 /** The generic negatives joining the `oos` class: a seeded sample, only when the examples have out-of-scope ones. */
 function chooseNegatives(clean: LabelledText[], opts: TrainOptions): string[] {
   if (!clean.some((e) => e.intent === OOS)) return [];
   return sample(opts.negatives ?? [], opts.maxNegatives ?? Math.min(1500, clean.length), seededRandom((opts.seed ?? 7) + 1));
-}
-
-/** Feature fit and both linear models; epochs grow for small data sets so they still converge. */
-function fit(
-  data: LabelledText[],
-  labels: string[],
-  index: Map<string, number>,
-  own: number,
-  oosWeight: number,
-  opts: TrainOptions,
-  embeddingsInAllModels: boolean,
-): Omit<IntentModel, 'temperature' | 'oosThreshold' | 'ambiguityMargin'> {
-  const { vectorizer, rows } = fitVectorizer(data.map((e) => e.text), { wordWeight: 0.5, charWeight: 1, embeddingWeight: opts.embeddingWeight ?? 1, embedder: opts.embedder });
-  const features = featureCount(vectorizer);
-  const y = Int32Array.from(data.map((e) => index.get(e.intent)!));
-  const oosIndex = index.get(OOS);
-  const oosCount = data.filter((e) => e.intent === OOS).length;
-  const perIntent = (data.length - oosCount) / Math.max(1, labels.length - (oosIndex === undefined ? 0 : 1));
-  const w = oosCount ? Math.min(1, (oosWeight * perIntent) / oosCount) : 1;
-  const sampleWeights = Float32Array.from(y, (label) => (label === oosIndex ? w : 1));
-  const minEpochs = opts.epochs ?? 8;
-  const epochs = Math.max(minEpochs, Math.min(20, Math.ceil(20000 / own)));
-  const svmWeight = opts.svmWeight ?? 4;
-  const sgdRows = svmWeight > 0 && vectorizer.embedding && !embeddingsInAllModels ? rows.map((r) => termsOnly(vectorizer, r)) : rows;
-  const logistic = trainSoftmax(sgdRows, y, labels.length, features, { epochs, learningRate: 0.1, l2: 0, sampleWeights });
-  const hinge = trainSoftmax(sgdRows, y, labels.length, features, { epochs, learningRate: 0.05, l2: 0, loss: 'hinge', seed: 2, sampleWeights });
-  const hingeWeight = opts.hingeWeight ?? 4;
-  if (svmWeight > 0) {
-    const svm = trainOneVsRestSvm(rows, y, labels.length, features, { C: 1, maxPasses: opts.svmPasses ?? 5, sampleWeights });
-    if (hingeWeight > 0) addScaled(hinge, svm, svmWeight / hingeWeight);
-    else return { labels, vectorizer, logistic, hinge: svm, hingeWeight: svmWeight };
-  }
-  return { labels, vectorizer, logistic, hinge, hingeWeight };
 }
 
 /** About a tenth of each intent's examples (none from intents with fewer than 4). */

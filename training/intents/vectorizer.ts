@@ -6,9 +6,14 @@
 import { embedderNamed, type TextEmbedder } from './embedders.ts';
 import { DEFAULT_FEATURES, featuresOf, type FeatureOptions, type TextFeatures } from './text.ts';
 
+/**
+ * A text's features: its TF-IDF terms (sparse: columns `idx`, values `val`) and, when the vectorizer has
+ * an embedding block and the text has a vector, that block's values (`dense`, the last columns).
+ */
 export interface SparseVector {
   idx: Int32Array;
   val: Float32Array;
+  dense?: Float32Array;
 }
 
 export interface Vectorizer {
@@ -69,13 +74,6 @@ export function fitVectorizer(texts: string[], opts: VectorizerOptions = {}): { 
   return { vectorizer, rows: docs.map((doc, i) => vectorizeFeatures(vectorizer, doc, texts[i]!)) };
 }
 
-/** The row without its embedding block (which comes last). */
-export function termsOnly(v: Vectorizer, row: SparseVector): SparseVector {
-  let n = row.idx.length;
-  while (n > 0 && row.idx[n - 1]! >= v.vocab.size) n--;
-  return { idx: row.idx.subarray(0, n), val: row.val.subarray(0, n) };
-}
-
 /** Number of columns: TF-IDF terms plus the embedding block. */
 export function featureCount(v: Vectorizer): number {
   return v.vocab.size + (v.embedding?.embedder.dim ?? 0);
@@ -95,22 +93,16 @@ export function vectorize(vectorizer: Vectorizer, text: string): SparseVector {
 function vectorizeFeatures(v: Vectorizer, doc: TextFeatures, text: string): SparseVector {
   const words = blockOf(v, doc.words, 'w:', v.wordWeight);
   const chars = blockOf(v, doc.chars, 'c:', v.charWeight);
-  const dense = v.embedding ? v.embedding.embedder.embed(text) : null;
-  const sparseLength = words.idx.length + chars.idx.length;
-  const idx = new Int32Array(sparseLength + (dense?.length ?? 0));
+  const idx = new Int32Array(words.idx.length + chars.idx.length);
   const val = new Float32Array(idx.length);
   idx.set(words.idx);
   idx.set(chars.idx, words.idx.length);
   val.set(words.val);
   val.set(chars.val, words.idx.length);
-  if (dense) {
-    const weight = v.embedding!.weight;
-    for (let j = 0; j < dense.length; j++) {
-      idx[sparseLength + j] = v.vocab.size + j;
-      val[sparseLength + j] = dense[j]! * weight;
-    }
-  }
-  return { idx, val };
+  const embedded = v.embedding ? v.embedding.embedder.embed(text) : null;
+  if (!embedded) return { idx, val };
+  const weight = v.embedding!.weight;
+  return { idx, val, dense: Float32Array.from(embedded, (x) => x * weight) };
 }
 
 function blockOf(v: Vectorizer, terms: string[], prefix: string, weight: number): { idx: number[]; val: number[] } {
