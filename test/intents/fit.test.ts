@@ -60,4 +60,13 @@ describe('fitting in a worker thread', () => {
     expect([two.temperature, two.oosThreshold]).toEqual([one.temperature, one.oosThreshold]);
     expect(predictIntent(two, 'where is my blender').intent).toBe('track');
   }, 120_000);
+
+  it('lets the out-of-scope threshold rise to 0.5 with a sentence encoder\'s vectors, 0.25 without', async () => {
+    // confident held-out predictions put the quantile far above both caps, so each cap decides
+    const withOos = [...examples, ...Array.from({ length: 200 }, (_, i) => ({ text: `tell me a joke about cats number ${i}`, intent: 'oos' }))];
+    const encoded = await trainIntentModelAsync(withOos, { epochs: 2, embedder: preparedOnly() });
+    const plain = await trainIntentModelAsync(withOos, { epochs: 2, embeddingWeight: 0 });
+    expect(encoded.report.oosThreshold).toBe(0.5);
+    expect(plain.report.oosThreshold).toBe(0.25);
+  }, 120_000);
 });
