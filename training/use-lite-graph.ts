@@ -63,8 +63,7 @@ export function useLiteGraph(weights: Map<string, Weight>, opts: UseLiteGraphOpt
   // inputs → embeddings + position signal, the mask and the attention bias
   const ids = 'ids';
   const valid = op('Cast', [op('Greater', [ids, int64([-1])])], { to: 1 }, 'mask');
-  const table = weights.get('module/Embeddings_en')!;
-  const embedded = op('Gather', [weight('module/Embeddings_en', table.shape), op('Max', [ids, int64([0])])], { axis: 0 });
+  const embedded = op('Gather', [weight('module/Embeddings_en'), op('Max', [ids, int64([0])])], { axis: 0 });
   const length = op('Shape', [ids], { start: 1, end: 2 });
   const signal = op('Slice', [constant(timingSignal(weights), [USE_LITE_MAX_PIECES, 256], 'timing'), int64([0]), length, int64([0])]);
   // the original adds the position signal to the embeddings and then adds the embeddings once more

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import type * as Tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { loadTf } from '../../training/tfjs.ts';
+import { loadTf } from './tfjs.ts';
 
 export type ImageLabel = 'Drawing' | 'Hentai' | 'Neutral' | 'Porn' | 'Sexy';
 

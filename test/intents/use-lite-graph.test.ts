@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type * as Tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pieceEmbeddings } from '../../training/intents/piece-embeddings.ts';
-import { loadTf } from '../../training/tfjs.ts';
+import { loadTf } from '../../bot/compliance/tfjs.ts';
 import { createUseLite, loadUseLite, type UseLite } from '../../training/use-lite.ts';
 import { useLiteDir } from '../../training/use-lite-weights.ts';
 

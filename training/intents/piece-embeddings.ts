@@ -34,9 +34,7 @@ let loaded: PieceEmbeddings | null = null;
 
 /** The bundled table, loaded once (about 8 MB read from disk on first use). */
 export function pieceEmbeddings(): PieceEmbeddings {
-  if (!loaded) {
-    loaded = loadPieceEmbeddings(useLiteDir());
-  }
+  loaded ??= loadPieceEmbeddings(useLiteDir());
   return loaded;
 }
 
