@@ -14,7 +14,12 @@ import { guardInStage, guardOutStage } from './compliance/stage.ts';
 import { decideStage } from './decide/policy.ts';
 import { loadRecognizer, understandStage } from './intents/stage.ts';
 import { createKnowledge } from '../knowledge/index.ts';
-import { groundStage } from '../knowledge/stage.ts';
+import { groundStage } from './ground/stage.ts';
+import { keepSelectorCurrent } from './ground/current-selector.ts';
+import { botEmbeddingOptions, intentsDirOf } from './intents/bot-model.ts';
+import { loadIntentFolder } from '../training/intents/dataset.ts';
+import { defaultNegativesFile, readNegatives } from '../training/intents/negatives.ts';
+import type { ChatPort } from './turn/channel.ts';
 import { createFloodGate, type FloodGateOptions } from './inbox/flood-gate.ts';
 import { createInbox } from './inbox/inbox.ts';
 import { createOutbox } from './inbox/outbox.ts';
@@ -39,6 +44,8 @@ export interface KefuOptions {
 export interface Kefu {
   url: string;
   db: Db;
+  /** The bot as channels see it (in-process: evaluation, tests). */
+  chat: ChatPort;
   close(): Promise<void>;
 }
 
@@ -76,6 +83,20 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   progress('loading the intent model (trained from the bot\'s examples on first start)');
   const recognizer = await loadRecognizer(db, bot.dir);
 
+  progress('loading the help-entry selector (trained from the entries\' questions when they changed)');
+  const intentData = existsSync(intentsDirOf(bot.dir)) ? loadIntentFolder(intentsDirOf(bot.dir)) : null;
+  const selector = await keepSelectorCurrent(
+    {
+      db,
+      botId: bot.id,
+      outOfScope: intentData?.examples.filter((e) => e.intent === 'oos').map((e) => e.text) ?? [],
+      negatives: readNegatives(defaultNegativesFile()),
+      embedding: await botEmbeddingOptions(bot.dir),
+    },
+    { onError: (err) => progress(`help-entry selector not retrained: ${(err as Error).message}`) },
+  );
+  const intentAnswers = new Map((intentData?.intents ?? []).filter((i) => i.answers?.length).map((i) => [i.name, i.answers!]));
+
   const hub = createHub();
   const outbox = createOutbox(db);
   outbox.register('web', async (conversation, message) => hub.publish(conversation.id, message));
@@ -88,14 +109,15 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
       'guard-in': guardInStage(guard, audit, { images: lazyImageModerator() }),
       understand: understandStage(recognizer),
       decide: decideStage,
-      ground: groundStage(knowledge),
+      ground: groundStage({ knowledge, selector: selector.current, intentAnswers }),
       compose: composeStage(responses),
       'guard-out': guardOutStage(guard, audit),
     },
   });
 
   const secret = process.env.KEFU_SECRET ?? (await ensureSetting(db, 'token_secret', randomBytes(32).toString('base64url')));
-  const app = await buildServer({ chat: createChat({ db, botId: bot.id, inbox, hub }), secret, helpEntries, botName: bot.name, logger: opts.logger });
+  const chat = createChat({ db, botId: bot.id, inbox, hub });
+  const app = await buildServer({ chat, secret, helpEntries, botName: bot.name, logger: opts.logger });
   const address = await app.listen({ port: opts.port ?? 3000, host: opts.host ?? '127.0.0.1' });
   const recovered = await inbox.recover();
   if (recovered) progress(`recovered ${recovered} unfinished message(s)`);
@@ -103,9 +125,11 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   return {
     url: address.replace('[::1]', 'localhost'),
     db,
+    chat,
     async close() {
       await app.close();
       await inbox.idle();
+      selector.close();
       guard.close();
       await db.close();
     },

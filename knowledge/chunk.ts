@@ -2,6 +2,10 @@
  * Structure-aware chunking: headings become each chunk's title path (and its link anchor), tables stay
  * whole with their header row (long ones split into row groups, each repeating the header), FAQ pairs
  * stay whole, and long text is cut at paragraph/sentence boundaries with an overlap.
+ *
+ * A section's question is a field of its own: the heading of a section with content (level 2 and
+ * deeper), an FAQ pair's question, and every listed phrasing ("Also asked:") each become a `question`
+ * chunk of the same document, ahead of its answer.
  */
 import type { Locale } from '../bot/turn/types.ts';
 import { slugify } from './parse/slug.ts';
@@ -34,6 +38,8 @@ export function chunkDocument(doc: ParsedDocument, opts: ChunkOptions): Chunk[] 
   let headings: Heading[] = [];
   let current: { id: string; title: string; url?: string } | undefined;
   let pending: string[] = [];
+  /** Questions of the current section, written out when its first content arrives. */
+  let questions: string[] = [];
 
   const titlePath = () => {
     const path = [current?.title || doc.title, ...headings.filter((h) => h.level > 1 || !current).map((h) => h.text)];
@@ -49,8 +55,13 @@ export function chunkDocument(doc: ParsedDocument, opts: ChunkOptions): Chunk[] 
     const { docId, url } = place(anchor);
     chunks.push({ docId, position: chunks.length, kind, titlePath: path, url, text, locale: opts.locale ?? detectLocale(`${path.join(' ')} ${text}`) });
   };
+  const askQuestions = (path = titlePath(), anchor?: string) => {
+    for (const q of new Set(questions)) push('question', q, path, anchor);
+    questions = [];
+  };
   const flush = () => {
     if (!pending.length) return;
+    askQuestions();
     for (const piece of splitText(pending.join('\n\n'), maxChars, overlap)) push('text', piece);
     pending = [];
   };
@@ -65,18 +76,27 @@ export function chunkDocument(doc: ParsedDocument, opts: ChunkOptions): Chunk[] 
       case 'heading':
         flush();
         headings = [...headings.filter((h) => h.level < block.level), { level: block.level, text: block.text, anchor: block.anchor }];
+        questions = block.level > 1 && block.text ? [block.text] : [];
+        break;
+      case 'phrasings':
+        flush();
+        questions.push(...block.items);
         break;
       case 'text':
         pending.push(block.text);
         break;
       case 'table':
         flush();
+        askQuestions();
         for (const piece of splitTable(block, maxTable)) push('table', piece);
         break;
       case 'faq': {
         flush();
         const anchor = block.anchor ?? slugify(block.question);
-        push('faq', block.answer, [...titlePath(), block.question], anchor);
+        const path = [...titlePath(), block.question];
+        questions = [block.question, ...(block.phrasings ?? [])];
+        askQuestions(path, anchor);
+        push('faq', block.answer, path, anchor);
         break;
       }
     }

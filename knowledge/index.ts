@@ -10,7 +10,7 @@ import type { Locale } from '../bot/turn/types.ts';
 import { loadUseLite } from './embed/use-lite.ts';
 import { ingestPath, type IngestOptions } from './ingest.ts';
 import { addCurated, type CuratedAnswer } from './search/curated.ts';
-import { DEFAULT_SEARCH, searchKnowledge, type Reranker, type SearchSettings } from './search/search.ts';
+import { DEFAULT_SEARCH, loadDocuments, searchKnowledge, type Reranker, type SearchSettings } from './search/search.ts';
 import { hasVectorColumn } from './store.ts';
 import type { Embedder, Hit, IngestProgress, IngestSummary } from './types.ts';
 
@@ -27,6 +27,8 @@ export interface Knowledge {
   ingest(path: string, opts?: IngestOptions): Promise<IngestSummary>;
   /** Passages for a question, best first, already cut by the relevance threshold ([] = "I don't know"). */
   search(query: string, opts?: { locale?: Locale; limit?: number; noCut?: boolean }): Promise<Hit[]>;
+  /** Documents by id (e.g. the entry a customer chose from "Did you mean …?"), each with its whole answer. */
+  documents(docIds: string[]): Promise<Hit[]>;
   /** Adds a trainer-approved answer; it wins when a question closely matches its question. */
   addCurated(answer: CuratedAnswer): Promise<number>;
   stats(): Promise<{ sources: number; chunks: number }>;
@@ -56,6 +58,7 @@ export async function createKnowledge(opts: CreateKnowledgeOptions): Promise<Kno
     embedder,
     ingest: (path, ingestOpts) => db.withLock(`knowledge:${botId}`, () => ingestPath({ ...ctx, onProgress: opts.onProgress }, path, ingestOpts)),
     search: (query, searchOpts) => searchKnowledge({ ...ctx, settings, reranker: opts.reranker }, query, searchOpts),
+    documents: (docIds) => loadDocuments(ctx, docIds),
     addCurated: (answer) => addCurated(db, botId, answer),
     async stats() {
       const [row] = await db.query<{ sources: number; chunks: number }>(

@@ -115,10 +115,9 @@ export async function analyze(db: Db): Promise<void> {
   await db.exec('analyze knowledge_sources; analyze knowledge_chunks; analyze knowledge_terms');
 }
 
-/** Tokens and (for the languages the embedder serves) embeddings of the title path and text. */
+/** Tokens and (for the languages the embedder serves) embeddings of the title path and text (a question: its own words). */
 export async function indexChunks(chunks: Chunk[], ctx: { embedder?: Embedder; vectors: boolean }): Promise<IndexedChunk[]> {
-  const indexText = (c: Chunk) => `${c.titlePath.join(' / ')}\n${c.text}`;
-  const indexed: IndexedChunk[] = chunks.map((c) => ({ ...c, tokens: tokenize(indexText(c)) }));
+  const indexed: IndexedChunk[] = chunks.map((c) => ({ ...c, tokens: tokenize(embedText(c, Infinity)) }));
   const embedder = ctx.vectors ? ctx.embedder : undefined;
   if (embedder) {
     const wanted = indexed.filter((c) => embedder.locales.includes(c.locale));
@@ -128,8 +127,9 @@ export async function indexChunks(chunks: Chunk[], ctx: { embedder?: Embedder; v
   return indexed;
 }
 
-/** What is embedded: the title path and the passage's opening (up to 2,000 characters). */
+/** What is indexed: the title path and the passage's opening (embeddings read up to 2,000 characters); a question stands alone. */
 export function embedText(c: Chunk, chars = 2000): string {
+  if (c.kind === 'question') return c.text.slice(0, chars);
   return `${c.titlePath.join(' / ')}\n${c.text.slice(0, chars)}`;
 }
 

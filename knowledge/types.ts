@@ -8,7 +8,9 @@ export type Block =
   | { kind: 'heading'; level: number; text: string; anchor?: string }
   | { kind: 'text'; text: string }
   | { kind: 'table'; header: string[]; rows: string[][] }
-  | { kind: 'faq'; question: string; answer: string; anchor?: string }
+  | { kind: 'faq'; question: string; answer: string; anchor?: string; phrasings?: string[] }
+  /** Other ways customers ask the question of the section it is in ("Also asked:" / "其他问法：" list). */
+  | { kind: 'phrasings'; items: string[] }
   /** Starts a separately identified document inside one file (a JSONL line, an FAQ sheet row set). */
   | { kind: 'document'; id: string; title: string; url?: string };
 
@@ -22,7 +24,8 @@ export interface Chunk {
   /** The passage's document id: `<path stem>#<anchor>` or an id a document set gave. */
   docId: string;
   position: number;
-  kind: 'text' | 'table' | 'faq';
+  /** `question`: an entry's question or one of its phrasings, indexed as its own field next to the answer. */
+  kind: 'text' | 'table' | 'faq' | 'question';
   titlePath: string[];
   /** Link to the passage (anchor included) where the source has one. */
   url?: string;
@@ -39,6 +42,10 @@ export interface Hit {
   docId: string;
   /** Set when a trainer-approved curated answer matched the question. */
   curated?: boolean;
+  /** The document's own question (its heading), for "Did you mean …?". */
+  question?: string;
+  /** Which field of the document matched best: its question (or a phrasing of it) or its answer. */
+  matched?: 'question' | 'answer';
 }
 
 /** Turns texts into vectors; one implementation per model family. */

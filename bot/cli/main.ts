@@ -1,5 +1,6 @@
 import { processIo, type CliIo } from './io.ts';
 import { auditCommand } from './audit.ts';
+import { evalCommand } from './eval.ts';
 import { intentsCommand } from './intents.ts';
 import { knowledgeCommand } from './knowledge.ts';
 import { startCommand } from './start.ts';
@@ -10,6 +11,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   start: { run: startCommand, help: 'start [--data DIR] [--port N] [--bot FOLDER]   run the bot and its web chat' },
   knowledge: { run: knowledgeCommand, help: 'knowledge ingest PATH [--bot FOLDER] | eval --docs D.jsonl --queries Q.jsonl   build or evaluate the knowledge base' },
   intents: { run: intentsCommand, help: 'intents train|test|eval …   train, cross-validate or evaluate the intent classifier' },
+  eval: { run: evalCommand, help: 'eval answers --bot FOLDER --questions FILE.jsonl   customer questions through the whole pipeline: correct, clarified, declined, wrong' },
   audit: { run: auditCommand, help: 'audit export [--data DIR] [--since DATE] [--until DATE] > audit.csv   export the compliance audit log' },
 };
 

@@ -1,19 +1,49 @@
-import { groundedAnswer } from '../../knowledge/stage.ts';
-import type { Reply, Stage, Turn } from '../turn/types.ts';
+import type { Locale, Passage, Reply, Stage, Turn } from '../turn/types.ts';
+import { ENTRY_PAYLOAD } from '../ground/stage.ts';
 import type { Responses } from './responses.ts';
+
+/** The button that offers a human, in the customer's language. */
+function humanButton(locale: Locale, responses: Responses) {
+  return { label: responses('quick_human', locale), payload: responses('quick_human_payload', locale) };
+}
 
 /** The reply that offers a human, for when the bot cannot help. */
 export function offerHuman(turn: Turn, responses: Responses): Reply {
+  return { text: responses('not_found', turn.locale), sources: [], quickReplies: [humanButton(turn.locale, responses)] };
+}
+
+/** The no-LLM answer: the chosen entry's whole answer (tables included), with its source. */
+export function groundedAnswer(passage: Passage): Reply {
+  return { text: quote(passage.text), sources: [passage.source], quickReplies: [] };
+}
+
+/** "Did you mean …?": one button per entry (its question; the payload names the entry), and a human. */
+export function clarifyingQuestion(passages: Passage[], locale: Locale, responses: Responses): Reply {
   return {
-    text: responses('not_found', turn.locale),
+    text: responses('clarify', locale),
     sources: [],
-    quickReplies: [{ label: responses('quick_human', turn.locale), payload: responses('quick_human_payload', turn.locale) }],
+    quickReplies: [
+      ...passages.filter((p) => p.entry).map((p) => ({ label: p.question ?? p.source.title, payload: `${ENTRY_PAYLOAD}${p.entry}` })),
+      humanButton(locale, responses),
+    ],
   };
 }
 
+const MAX_QUOTE = 2000;
+
+/** The passage, cut at a sentence end when it is very long. */
+export function quote(text: string, max = MAX_QUOTE): string {
+  const flat = text.trim();
+  if (flat.length <= max) return flat;
+  const head = flat.slice(0, max);
+  const end = Math.max(head.lastIndexOf('. '), head.lastIndexOf('。'), head.lastIndexOf('\n'), head.lastIndexOf('！'), head.lastIndexOf('？'));
+  return `${end > max / 2 ? head.slice(0, end + 1) : head}…`;
+}
+
 /**
- * compose: writes the draft reply from what decide chose. Without an LLM that is a grounded template:
- * a passage with its source, a small-talk line, a handoff notice, or an honest "I don't know".
+ * compose: writes the draft reply from what decide and ground chose. Without an LLM that is a grounded
+ * template: an entry's answer with its source, "Did you mean …?", a small-talk line, an apology for a
+ * complaint, a handoff notice, or an honest "I don't know" with a human offered.
  */
 export function composeStage(responses: Responses): Stage {
   return {
@@ -30,8 +60,23 @@ export function composeStage(responses: Responses): Stage {
         }
         default: {
           const passages = turn.passages ?? [];
-          turn.draft = passages.length ? groundedAnswer(passages, turn.locale) : offerHuman(turn, responses);
-          return { decision: passages.length ? 'grounded answer' : 'not found' };
+          const complaint = turn.understanding?.intent === 'complaint' && !turn.understanding.outOfScope;
+          if (turn.grounding === 'answer' && passages[0]) {
+            const answer = groundedAnswer(passages[0]);
+            turn.draft = complaint ? { ...answer, text: `${responses('apology', turn.locale)}\n\n${answer.text}` } : answer;
+            return { decision: complaint ? 'apology and grounded answer' : 'grounded answer' };
+          }
+          if (complaint) {
+            // no entry settles it: apologise, take the complaint, hand it to a person
+            turn.draft = { text: responses('complaint', turn.locale), sources: [], quickReplies: [], handoff: true };
+            return { decision: 'complaint taken' };
+          }
+          if (turn.grounding === 'clarify' && passages.length) {
+            turn.draft = clarifyingQuestion(passages, turn.locale, responses);
+            return { decision: 'clarifying question' };
+          }
+          turn.draft = offerHuman(turn, responses);
+          return { decision: 'not found' };
         }
       }
     },

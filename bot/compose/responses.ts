@@ -12,7 +12,10 @@ export type ResponseKey =
   | 'not_found'
   | 'handoff_requested'
   | 'quick_human'
-  | 'quick_human_payload';
+  | 'quick_human_payload'
+  | 'clarify'
+  | 'complaint'
+  | 'apology';
 
 export type Responses = (key: ResponseKey, locale: Locale) => string;
 

@@ -3,6 +3,8 @@
  *
  *   # Shipping                                   ← the topic (exactly one per file)
  *   ## How long does delivery take? {#delivery-time}
+ *   Also asked:                                  ← optional: other ways customers ask it
+ *   - when will my parcel arrive
  *   body paragraphs, lists, tables …             ← the entry's body, up to the next `##`
  *
  * The anchor is an explicit ASCII id, the same for the same entry in every language, so an entry's id
@@ -12,6 +14,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locale } from '../turn/types.ts';
+import { PHRASINGS_MARKER } from '../../knowledge/parse/markdown.ts';
+
+const LIST_ITEM = /^\s*[-*+]\s+(.*)$/;
 
 export interface HelpEntry {
   /** `lang/stem#anchor`, e.g. `en/shipping#delivery-time`. */
@@ -22,8 +27,10 @@ export interface HelpEntry {
   /** The `## ` heading without its `{#anchor}`. */
   question: string;
   anchor: string;
-  /** The entry's Markdown, trimmed, without its heading. */
+  /** The entry's Markdown, trimmed, without its heading and its phrasings. */
   body: string;
+  /** Other ways customers ask this question: the "Also asked:" / "其他问法：" list under the heading. */
+  phrasings: string[];
 }
 
 export interface HelpArticleOptions {
@@ -112,8 +119,18 @@ export function parseHelpArticle(markdown: string, opts: HelpArticleOptions): He
     topic: topic!,
     question: e.question,
     anchor: e.anchor,
-    body: e.lines.join('\n').trim(),
+    ...splitPhrasings(e.lines),
   }));
+}
+
+/** An entry's lines → its phrasings list (marker line, then list items) and the rest, its body. */
+function splitPhrasings(lines: string[]): { body: string; phrasings: string[] } {
+  const at = lines.findIndex((l, i) => PHRASINGS_MARKER.test(l) && LIST_ITEM.test(lines[i + 1] ?? ''));
+  if (at < 0) return { body: lines.join('\n').trim(), phrasings: [] };
+  let end = at + 1;
+  while (end < lines.length && LIST_ITEM.test(lines[end])) end++;
+  const phrasings = lines.slice(at + 1, end).map((l) => LIST_ITEM.exec(l)![1].trim()).filter(Boolean);
+  return { body: [...lines.slice(0, at), ...lines.slice(end)].join('\n').trim(), phrasings };
 }
 
 export const HELP_LANGS: readonly Locale[] = ['en', 'zh'];

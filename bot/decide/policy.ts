@@ -1,16 +1,24 @@
+import { ENTRY_PAYLOAD } from '../ground/stage.ts';
 import type { Stage, Turn } from '../turn/types.ts';
 
 const SMALLTALK = new Set(['greeting', 'thanks', 'goodbye']);
-const HUMAN_INTENTS = new Set(['ask_human', 'complaint']);
-// until an intent model is loaded, a plain request for a person is still recognised
-const ASKS_FOR_HUMAN = /\b(human|person|agent|representative|real people)\b|人工|真人|客服专员|转接/i;
+/** Words that ask for a person outright; a guess at `ask_human` without them goes through knowledge first. */
+const ASKS_FOR_HUMAN = /\b(human|person|agent|representative|real people|someone real|operator)\b|人工|真人|客服专员|转接|找客服|接线员/i;
+/** The intent model's confidence at which it is trusted to hand over without those words. */
+const SURE = 0.85;
 
-/** decide: the policy that chooses what the turn does with what understand found. */
-export function decide(turn: Turn): NonNullable<Turn['decision']> {
+/**
+ * decide: the policy that chooses what the turn does with what understand found. A person is fetched
+ * when the customer asks for one; a complaint, a low-confidence guess at wanting a person and every
+ * question go to the knowledge base first (ground decides answer, clarify or decline; compose
+ * apologises for a complaint).
+ */
+export function decidePolicy(turn: Turn): NonNullable<Turn['decision']> {
   const u = turn.understanding;
+  if (turn.inbound.payload?.startsWith(ENTRY_PAYLOAD)) return 'answer';
   if (u && !u.outOfScope && u.intent && !u.ambiguous) {
-    if (HUMAN_INTENTS.has(u.intent)) return 'escalate';
-    if (SMALLTALK.has(u.intent)) return 'smalltalk';
+    if (u.intent === 'ask_human' && (u.confidence >= SURE || ASKS_FOR_HUMAN.test(turn.text))) return 'escalate';
+    if (SMALLTALK.has(u.intent) && u.confidence >= 0.5) return 'smalltalk';
   }
   if (!u && ASKS_FOR_HUMAN.test(turn.text)) return 'escalate';
   return 'answer';
@@ -19,7 +27,7 @@ export function decide(turn: Turn): NonNullable<Turn['decision']> {
 export const decideStage: Stage = {
   name: 'decide',
   run(turn) {
-    const decision = decide(turn);
+    const decision = decidePolicy(turn);
     turn.decision = decision;
     return { decision, ...(turn.understanding?.intent ? { detail: { intent: turn.understanding.intent } } : {}) };
   },

@@ -24,6 +24,8 @@ export interface InboundMessage {
   /** The channel's id for the customer. */
   customerId: string;
   text: string;
+  /** The payload of a quick-reply button the customer pressed (the text is then the button's label). */
+  payload?: string;
   images: ImageAttachment[];
   locale?: Locale;
   receivedAt: Date;
@@ -39,7 +41,10 @@ export interface Source {
 
 export interface QuickReply {
   label: string;
-  /** Text sent as the customer's next message when the button is pressed. */
+  /**
+   * What the button means to the bot, sent with the label when it is pressed: plain text, or a
+   * machine payload such as `entry:shipping#delivery-time` (a channel shows the label, never this).
+   */
   payload: string;
 }
 
@@ -117,7 +122,16 @@ export interface Passage {
   text: string;
   score: number;
   source: Source;
+  /** The help entry it answers (language-neutral key, e.g. `shipping#delivery-time`) and that entry's question. */
+  entry?: string;
+  question?: string;
 }
+
+/**
+ * What the ground stage concluded from all its evidence: answer from one entry, ask which of a few
+ * entries the customer means, or decline honestly (and offer a human).
+ */
+export type GroundingOutcome = 'answer' | 'clarify' | 'decline';
 
 export type Decision = 'answer' | 'clarify' | 'escalate' | 'flow' | 'smalltalk';
 
@@ -137,7 +151,9 @@ export interface Turn {
   history: StoredMessage[];
   understanding?: Understanding;
   decision?: Decision;
+  /** Passages for the reply: the answer's entry, or the entries a clarifying question offers. */
   passages?: Passage[];
+  grounding?: GroundingOutcome;
   /** The reply the compose stage drafted; guard-out turns it into `reply`. */
   draft?: Reply;
   reply?: Reply;

@@ -9,6 +9,9 @@ const HEADING = /^(#{1,6})\s+(.*?)\s*(?:\{#([^}\s]+)\})?\s*#*\s*$/;
 const FENCE = /^\s*(```|~~~)/;
 const TABLE_ROW = /^\s*\|.*\|\s*$/;
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+/** The line that starts a section's list of other phrasings of its question. */
+export const PHRASINGS_MARKER = /^\s*(also asked|其他问法|相似问法)\s*[:：]\s*$/i;
+const LIST_ITEM = /^\s*[-*+]\s+(.*)$/;
 
 export function parseMarkdown(markdown: string, fallbackTitle: string): ParsedDocument {
   const lines = stripFrontMatter(markdown.replace(/\r\n?/g, '\n')).split('\n');
@@ -45,6 +48,14 @@ export function parseMarkdown(markdown: string, fallbackTitle: string): ParsedDo
       for (i += 2; i < lines.length && TABLE_ROW.test(lines[i]); i++) rows.push(cells(lines[i]));
       i--;
       blocks.push({ kind: 'table', header, rows });
+      continue;
+    }
+    if (PHRASINGS_MARKER.test(line) && LIST_ITEM.test(lines[i + 1] ?? '')) {
+      flush();
+      const items: string[] = [];
+      for (i++; i < lines.length && LIST_ITEM.test(lines[i]); i++) items.push(inline(LIST_ITEM.exec(lines[i])![1].trim()));
+      i--;
+      blocks.push({ kind: 'phrasings', items: items.filter(Boolean) });
       continue;
     }
     if (!line.trim()) {

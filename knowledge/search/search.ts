@@ -99,8 +99,8 @@ export async function searchKnowledge(ctx: SearchContext, query: string, opts: S
   const keep = opts.noCut ? fused : fused.filter((f) => relevance(f.id) >= s.threshold);
   const top = keep.slice(0, Math.max(limit * 4, 20));
 
-  // One passage per document: the best-ranked of its chunks.
-  let hits = onePerDocument(await loadHits(ctx, top.map((f) => ({ id: f.id, score: relevance(f.id) }))));
+  // One hit per document (its best-ranked chunk decides its place), carrying the document's answer.
+  let hits = await loadHits(ctx, top.map((f) => ({ id: f.id, score: relevance(f.id) })), limit * 2);
   // rerank
   if (ctx.reranker && hits.length) hits = await ctx.reranker.rerank(text, hits);
   hits = hits.slice(0, limit);
@@ -118,21 +118,80 @@ export async function searchKnowledge(ctx: SearchContext, query: string, opts: S
   return hits;
 }
 
-async function loadHits(ctx: SearchContext, ranked: { id: number; score: number }[]): Promise<Hit[]> {
+interface AnswerRow {
+  id: number;
+  doc_id: string;
+  kind: string;
+  text: string;
+}
+
+/** A whole answer is quoted up to this length; a longer one is represented by its best-matching part. */
+const WHOLE_ANSWER_CHARS = 2000;
+
+interface DocPick {
+  row: ChunkRow & { kind: string };
+  score: number;
+  /** The best-ranked answer chunk of the document among those recalled. */
+  answerChunk?: number;
+  matched: Hit['matched'];
+}
+
+/** The ranked chunks → one hit per document (at most `docs`), best first, each with the document's answer. */
+async function loadHits(ctx: SearchContext, ranked: { id: number; score: number }[], docs: number): Promise<Hit[]> {
   if (!ranked.length) return [];
-  const rows = await ctx.db.query<ChunkRow>('select id, doc_id, text, title_path, url from knowledge_chunks where id = any($1::bigint[])', [ranked.map((r) => r.id)]);
+  const rows = await ctx.db.query<ChunkRow & { kind: string }>('select id, doc_id, kind, text, title_path, url from knowledge_chunks where id = any($1::bigint[])', [ranked.map((r) => r.id)]);
   const byId = new Map(rows.map((r) => [Number(r.id), r]));
-  return ranked.flatMap(({ id, score }) => {
+  const best = new Map<string, DocPick>();
+  for (const { id, score } of ranked) {
     const row = byId.get(id);
-    if (!row) return [];
+    if (!row) continue;
+    const seen = best.get(row.doc_id);
+    const isAnswer = row.kind !== 'question';
+    if (!seen) {
+      if (best.size < docs) best.set(row.doc_id, { row, score, answerChunk: isAnswer ? id : undefined, matched: isAnswer ? 'answer' : 'question' });
+    } else if (isAnswer && seen.answerChunk === undefined) seen.answerChunk = id;
+  }
+  return withAnswers(ctx, [...best.values()]);
+}
+
+/** Documents by id, each as a hit with its whole answer (score 0: nothing was asked). */
+export async function loadDocuments(ctx: Pick<SearchContext, 'db' | 'botId'>, docIds: string[]): Promise<Hit[]> {
+  if (!docIds.length) return [];
+  const rows = await ctx.db.query<ChunkRow & { kind: string }>(
+    'select distinct on (doc_id) id, doc_id, kind, text, title_path, url from knowledge_chunks where bot_id = $1 and doc_id = any($2::text[]) order by doc_id, position',
+    [ctx.botId, docIds],
+  );
+  const byDoc = new Map(rows.map((r) => [r.doc_id, r]));
+  return withAnswers(ctx, docIds.flatMap((id) => (byDoc.has(id) ? [{ row: byDoc.get(id)!, score: 0, matched: undefined }] : [])));
+}
+
+async function withAnswers(ctx: Pick<SearchContext, 'db' | 'botId'>, picks: DocPick[]): Promise<Hit[]> {
+  if (!picks.length) return [];
+  const answers = await ctx.db.query<AnswerRow>(
+    "select id, doc_id, kind, text from knowledge_chunks where bot_id = $1 and doc_id = any($2::text[]) and kind <> 'question' order by doc_id, position",
+    [ctx.botId, picks.map((p) => p.row.doc_id)],
+  );
+  const byDoc = new Map<string, AnswerRow[]>();
+  for (const a of answers) byDoc.set(a.doc_id, [...(byDoc.get(a.doc_id) ?? []), a]);
+  return picks.flatMap(({ row, score, answerChunk, matched }) => {
+    const parts = byDoc.get(row.doc_id);
+    if (!parts?.length) return [];
     const path = typeof row.title_path === 'string' ? (JSON.parse(row.title_path) as string[]) : row.title_path;
-    return [{ text: row.text, score: Math.round(score * 1000) / 1000, docId: row.doc_id, source: { title: path.join(' › '), url: row.url ?? undefined, snippet: snippet(row.text) } }];
+    const text = answerOf(parts, answerChunk);
+    return [{ text, score: Math.round(score * 1000) / 1000, docId: row.doc_id, question: path[path.length - 1], ...(matched ? { matched } : {}), source: { title: path.join(' › '), url: row.url ?? undefined, snippet: snippet(text) } }];
   });
 }
 
-function onePerDocument(hits: Hit[]): Hit[] {
-  const seen = new Set<string>();
-  return hits.filter((h) => !seen.has(h.docId) && seen.add(h.docId));
+/**
+ * A document's answer: all its parts in order (tables included) when it is short enough to quote
+ * whole; otherwise the part that matched best (or the first). Parts cut from one long text overlap,
+ * so a document with consecutive text parts is never joined.
+ */
+export function answerOf(parts: { id: number | string; kind: string; text: string }[], matched?: number): string {
+  const whole = parts.map((p) => p.text).join('\n\n');
+  const split = parts.some((p, i) => i > 0 && p.kind === 'text' && parts[i - 1].kind === 'text');
+  if (whole.length <= WHOLE_ANSWER_CHARS && !split) return whole;
+  return (parts.find((p) => Number(p.id) === matched) ?? parts[0]).text;
 }
 
 export function snippet(text: string, max = 160): string {

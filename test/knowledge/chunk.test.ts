@@ -21,13 +21,28 @@ Yes, until the parcel leaves the warehouse.
 describe('chunker', () => {
   const chunks = chunkDocument(parseMarkdown(article, 'shipping'), { ref: 'en/shipping', urlBase: '/help/', locale: 'en' });
 
-  it('gives each chunk its heading path, document id and link anchor', () => {
-    expect(chunks.map((c) => [c.docId, c.url, c.titlePath])).toEqual([
-      ['en/shipping#delivery-time', '/help/en/shipping#delivery-time', ['Shipping', 'How long does delivery take?']],
-      ['en/shipping#delivery-time', '/help/en/shipping#delivery-time', ['Shipping', 'How long does delivery take?']],
-      ['en/shipping#change-address', '/help/en/shipping#change-address', ['Shipping', 'Can I change the address?']],
+  it('gives each chunk its heading path, document id and link anchor; each entry\'s question comes first as its own chunk', () => {
+    expect(chunks.map((c) => [c.kind, c.docId, c.url, c.titlePath])).toEqual([
+      ['question', 'en/shipping#delivery-time', '/help/en/shipping#delivery-time', ['Shipping', 'How long does delivery take?']],
+      ['text', 'en/shipping#delivery-time', '/help/en/shipping#delivery-time', ['Shipping', 'How long does delivery take?']],
+      ['table', 'en/shipping#delivery-time', '/help/en/shipping#delivery-time', ['Shipping', 'How long does delivery take?']],
+      ['question', 'en/shipping#change-address', '/help/en/shipping#change-address', ['Shipping', 'Can I change the address?']],
+      ['text', 'en/shipping#change-address', '/help/en/shipping#change-address', ['Shipping', 'Can I change the address?']],
     ]);
-    expect(chunks.map((c) => c.position)).toEqual([0, 1, 2]);
+    expect(chunks.map((c) => c.position)).toEqual([0, 1, 2, 3, 4]);
+    expect(chunks.filter((c) => c.kind === 'question').map((c) => c.text)).toEqual(['How long does delivery take?', 'Can I change the address?']);
+  });
+
+  it('indexes an entry\'s listed phrasings ("Also asked:" / "其他问法：") as question chunks, not as answer text', () => {
+    const md = '# 配送\n\n## 多久能到？ {#delivery-time}\n\n其他问法：\n- 几天到货\n- 快递要几天\n\n一般 3–5 个工作日送达。\n';
+    const parsed = chunkDocument(parseMarkdown(md, 'shipping'), { ref: 'zh/shipping', locale: 'zh' });
+    expect(parsed.map((c) => [c.kind, c.text])).toEqual([
+      ['question', '多久能到？'],
+      ['question', '几天到货'],
+      ['question', '快递要几天'],
+      ['text', '一般 3–5 个工作日送达。'],
+    ]);
+    expect(new Set(parsed.map((c) => c.docId))).toEqual(new Set(['zh/shipping#delivery-time']));
   });
 
   it('keeps a table whole with its header row', () => {
@@ -53,7 +68,8 @@ describe('chunker', () => {
   });
 
   it('keeps an FAQ pair whole: the answer is the passage, the question its title', () => {
-    const [c] = chunkDocument({ title: 'FAQ', blocks: [{ kind: 'faq', question: 'Do you ship abroad?', answer: 'Yes, to 30 countries.', anchor: 'abroad' }] }, { ref: 'faq', urlBase: '/help/' });
+    const [q, c] = chunkDocument({ title: 'FAQ', blocks: [{ kind: 'faq', question: 'Do you ship abroad?', answer: 'Yes, to 30 countries.', anchor: 'abroad' }] }, { ref: 'faq', urlBase: '/help/' });
+    expect(q).toMatchObject({ kind: 'question', text: 'Do you ship abroad?', docId: 'faq#abroad' });
     expect(c).toMatchObject({ kind: 'faq', text: 'Yes, to 30 countries.', titlePath: ['FAQ', 'Do you ship abroad?'], docId: 'faq#abroad', locale: 'en' });
   });
 

@@ -47,7 +47,7 @@ describe('kefu knowledge ingest', () => {
     const data = join(dir, 'data');
     const first = captureIo();
     expect(await knowledgeCommand(['ingest', kb, '--data', data, '--lexical'], first.io)).toBe(0);
-    expect(first.out[0]).toBe('added 1, updated 0, unchanged 0, removed 0, skipped 1 (1 chunks indexed)');
+    expect(first.out[0]).toBe('added 1, updated 0, unchanged 0, removed 0, skipped 1 (2 chunks indexed)');
     expect(first.out).toContain('  skipped    empty.md: empty file');
     const second = captureIo();
     expect(await knowledgeCommand(['ingest', kb, '--data', data, '--lexical'], second.io)).toBe(0);

@@ -31,6 +31,8 @@ export interface IntentDefinition {
   name: string;
   description: Partial<Record<DataLocale, string>>;
   file: string;
+  /** Help topics (`shipping`) or entries (`shipping#delivery-time`) that answer this intent. */
+  answers?: string[];
 }
 
 export interface EntityListEntry {
@@ -56,7 +58,7 @@ export class IntentDataError extends Error {
   }
 }
 
-const INTENT_KEYS = ['intent', 'description', 'examples'];
+const INTENT_KEYS = ['intent', 'description', 'answers', 'examples'];
 const ENTITY_KEYS = ['lists'];
 const NAME = /^[a-z][a-z0-9_]*$/;
 
@@ -110,7 +112,8 @@ export function parseIntentSources(sources: { file: string; text: string }[]): I
     if (seen.has(name)) throw new IntentDataError(file, lineOf(nameNode), `intent '${name}' is already defined in ${seen.get(name)}`);
     seen.set(name, file);
     const description = readDescription(root.get('description', true) as Node | undefined, file, lineOf);
-    data.intents.push({ name, description, file });
+    const answers = readAnswers(root.get('answers', true) as Node | undefined, file, lineOf);
+    data.intents.push({ name, description, file, ...(answers ? { answers } : {}) });
     const examplesNode = root.get('examples', true) as Node | undefined;
     if (!examplesNode) throw new IntentDataError(file, lineOf(root), `intent '${name}' has no \`examples:\``);
     const groups: { locale?: DataLocale; node: Node }[] = [];
@@ -143,6 +146,17 @@ export function parseIntentSources(sources: { file: string; text: string }[]): I
     if (count === 0) throw new IntentDataError(file, lineOf(examplesNode), `intent '${name}' has no examples`);
   }
   return data;
+}
+
+/** `answers: [shipping, returns#return-window]`: help topics or entries, as a list of names. */
+function readAnswers(node: Node | undefined, file: string, lineOf: (n: Node | null | undefined) => number): string[] | undefined {
+  if (!node) return undefined;
+  if (!isSeq(node)) throw new IntentDataError(file, lineOf(node), '`answers:` must be a list of help topics or entries, e.g. [shipping, returns#return-window]');
+  return node.items.map((item) => {
+    const value = isScalar(item) ? String(item.value) : '';
+    if (!/^[\w/-]+(#[\w-]+)?$/.test(value)) throw new IntentDataError(file, lineOf(item as Node), `'${value}' is not a help topic or entry (topic or topic#anchor)`);
+    return value;
+  });
 }
 
 function readDescription(node: Node | undefined, file: string, lineOf: (n: Node | null | undefined) => number): Partial<Record<DataLocale, string>> {

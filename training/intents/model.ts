@@ -33,6 +33,8 @@ export interface IntentPrediction {
   ambiguous: boolean;
   /** In-scope intents, best first (at most five). */
   ranking: RankedIntent[];
+  /** Probability of the out-of-scope class (0 for a closed-set model). */
+  oosProbability: number;
 }
 
 /** Combined class scores (before temperature). */
@@ -71,6 +73,7 @@ export function decide(model: Pick<IntentModel, 'labels' | 'oosThreshold' | 'amb
     outOfScope,
     ambiguous: !outOfScope && confidence - second < model.ambiguityMargin,
     ranking: ranking.slice(0, 5),
+    oosProbability,
   };
 }
 

@@ -1,0 +1,129 @@
+/**
+ * The `ground` stage: which help entry answers the customer, in named steps —
+ *   chosen    a pressed "Did you mean …?" button names its entry: answer it;
+ *   gather    the entry selector's guesses and the knowledge search's hits, one evidence row per entry;
+ *   decide    answer / clarify / decline (relevance.ts);
+ *   follow-up a message that settles nothing on its own is read again with the customer's previous one
+ *             ("and to Hong Kong?", "那要多久");
+ *   passages  the chosen entries' whole answers, in the customer's language, with their sources.
+ */
+import type { Knowledge, Hit } from '../../knowledge/index.ts';
+import { detectLocale } from '../turn/locale.ts';
+import type { Locale, Passage, Stage, Turn } from '../turn/types.ts';
+import { entryKey, type EntrySelector } from './entry-selector.ts';
+import { leansOnContext } from './follow-up.ts';
+import { DEFAULT_RELEVANCE, decideRelevance, type EntryEvidence, type RelevanceDecision, type RelevanceSettings } from './relevance.ts';
+
+/** Decisions for which the bot answers from knowledge; for others (small talk, escalation) ground does nothing. */
+const GROUNDED_DECISIONS = new Set(['answer', 'clarify']);
+
+/** The payload of a "Did you mean …?" button: `entry:<key>`. */
+export const ENTRY_PAYLOAD = 'entry:';
+
+export interface GroundDeps {
+  knowledge: Knowledge;
+  /** The current entry selector (it is retrained when the knowledge changes); none: retrieval alone. */
+  selector: () => EntrySelector | null;
+  /** Help topics or entries each intent is about (`answers:` in the intent files). */
+  intentAnswers?: Map<string, string[]>;
+  settings?: Partial<RelevanceSettings>;
+}
+
+interface Gathered {
+  decision: RelevanceDecision;
+  hits: Map<string, Hit>;
+  text: string;
+}
+
+export function groundStage(deps: GroundDeps): Stage {
+  const settings = { ...DEFAULT_RELEVANCE, ...deps.settings };
+
+  async function gather(text: string, locale: Locale, turn: Turn): Promise<Gathered> {
+    const selector = deps.selector();
+    const [guess, found] = await Promise.all([
+      selector ? selector.select(text) : Promise.resolve({ ranking: [], outOfScope: 0 }),
+      deps.knowledge.search(text, { locale, limit: 5 }),
+    ]);
+    const hits = new Map(found.map((h) => [entryKey(h.docId), h]));
+    const keys = new Set([...guess.ranking.map((g) => g.key), ...hits.keys()]);
+    // a document the selector was not trained on (no questions of its own) is judged by retrieval alone
+    const known = (key: string) => !!selector?.entries.has(key);
+    const evidence: EntryEvidence[] = [...keys].map((key) => ({
+      key,
+      selector: known(key) ? (guess.ranking.find((g) => g.key === key)?.confidence ?? 0) : (hits.get(key)?.score ?? 0),
+      retrieval: hits.get(key)?.score ?? 0,
+      intent: intentAgreement(key, turn, deps.intentAnswers),
+    }));
+    return { decision: decideRelevance(evidence, guess.outOfScope, settings), hits, text };
+  }
+
+  return {
+    name: 'ground',
+    async run(turn) {
+      if (turn.decision && !GROUNDED_DECISIONS.has(turn.decision)) return { decision: `skipped (${turn.decision})` };
+      const locale = detectLocale(turn.text, turn.locale);
+      const chosen = turn.inbound.payload?.startsWith(ENTRY_PAYLOAD) ? turn.inbound.payload.slice(ENTRY_PAYLOAD.length) : null;
+      if (chosen) {
+        turn.passages = await passagesFor([chosen], new Map(), locale, deps);
+        turn.grounding = turn.passages.length ? 'answer' : 'decline';
+        return { decision: turn.grounding, detail: { chosen } };
+      }
+      if (!turn.text.trim()) {
+        turn.passages = [];
+        turn.grounding = 'decline';
+        return { decision: 'decline' };
+      }
+      let g = await gather(turn.text, locale, turn);
+      const previous = previousQuestion(turn);
+      if (previous && (g.decision.outcome !== 'answer' || leansOnContext(turn.text))) {
+        const withContext = await gather(`${previous} ${turn.text}`, locale, turn);
+        if (withContext.decision.outcome === 'answer') g = withContext;
+      }
+      turn.grounding = g.decision.outcome;
+      turn.passages = g.decision.outcome === 'decline' ? [] : await passagesFor(g.decision.entries.map((e) => e.key), g.hits, locale, deps);
+      if (!turn.passages.length) turn.grounding = 'decline';
+      return {
+        decision: turn.grounding,
+        detail: {
+          locale,
+          ...(g.text !== turn.text ? { readWith: 'previous message' } : {}),
+          entries: g.decision.entries.map((e) => ({ entry: e.key, score: e.score, selector: round(e.selector), retrieval: e.retrieval, ...(e.intent ? { intent: e.intent } : {}) })),
+        },
+      };
+    },
+  };
+}
+
+/** The customer's message before this one, when the bot has not been told something new since. */
+function previousQuestion(turn: Turn): string | null {
+  const before = [...turn.history].reverse().find((m) => m.direction === 'in' && m.author === 'customer');
+  return before?.text ?? null;
+}
+
+function intentAgreement(key: string, turn: Turn, answers?: Map<string, string[]>): EntryEvidence['intent'] {
+  const u = turn.understanding;
+  if (!answers || !u?.intent || u.outOfScope || u.ambiguous) return 0;
+  const topics = answers.get(u.intent);
+  if (!topics?.length) return 0;
+  return topics.some((t) => key === t || key.startsWith(`${t}#`)) ? 1 : -1;
+}
+
+/** The entries' answers in the customer's language (the other language when an entry has only that). */
+async function passagesFor(keys: string[], hits: Map<string, Hit>, locale: Locale, deps: GroundDeps): Promise<Passage[]> {
+  const entries = deps.selector()?.entries;
+  const docIdOf = (key: string) => {
+    const ids = entries?.get(key)?.docIds;
+    const hit = hits.get(key);
+    return ids?.[locale] ?? (hit && (!ids || !ids[locale]) ? hit.docId : undefined) ?? Object.values(ids ?? {})[0] ?? key;
+  };
+  const wanted = keys.map(docIdOf);
+  const docs = await deps.knowledge.documents(wanted);
+  const byId = new Map(docs.map((d) => [d.docId, d]));
+  return keys.flatMap((key, i) => {
+    const doc = byId.get(wanted[i]!);
+    if (!doc) return [];
+    return [{ text: doc.text, score: hits.get(key)?.score ?? 0, source: doc.source, entry: key, ...(doc.question ? { question: doc.question } : {}) }];
+  });
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
