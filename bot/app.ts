@@ -38,6 +38,8 @@ export interface KefuOptions {
   host?: string;
   logger?: boolean;
   flood?: FloodGateOptions;
+  /** How often the bot checks whether another process changed its knowledge base (default 5 s). */
+  knowledgePollMs?: number;
   onProgress?: (step: string) => void;
 }
 
@@ -93,7 +95,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
       negatives: readNegatives(defaultNegativesFile()),
       embedding: await botEmbeddingOptions(bot.dir),
     },
-    { onError: (err) => progress(`help-entry selector not retrained: ${(err as Error).message}`) },
+    { pollMs: opts.knowledgePollMs, onError: (err) => progress(`help-entry selector not retrained: ${(err as Error).message}`) },
   );
   const intentAnswers = new Map((intentData?.intents ?? []).filter((i) => i.answers?.length).map((i) => [i.name, i.answers!]));
 

@@ -57,12 +57,15 @@ function toOutgoing(m: StoredMessage & { channelMessageId?: string | null }): Ou
   return out;
 }
 
+/** A quick-reply payload: 1–200 characters, none of them a control character. */
+const PAYLOAD = /^[^\p{Cc}]{1,200}$/u;
+
 /** Checks a customer's message body and says exactly what is wrong with it. */
-export function parseMessageBody(body: unknown, maxTextLength: number): { text: string; clientMessageId: string } {
+export function parseMessageBody(body: unknown, maxTextLength: number): { text: string; clientMessageId: string; payload?: string } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new WebError(400, 'bad_request', 'the body must be a JSON object: {"text": "...", "clientMessageId": "..."}');
   }
-  const { text, clientMessageId } = body as Record<string, unknown>;
+  const { text, clientMessageId, payload } = body as Record<string, unknown>;
   if (typeof text !== 'string' || text.trim() === '') throw new WebError(400, 'empty_text', '"text" must be a non-empty string');
   if (text.length > maxTextLength) {
     throw new WebError(413, 'message_too_long', `"text" has ${text.length} characters; the limit is ${maxTextLength}`);
@@ -70,7 +73,11 @@ export function parseMessageBody(body: unknown, maxTextLength: number): { text: 
   if (typeof clientMessageId !== 'string' || !/^[\w.:-]{1,100}$/.test(clientMessageId)) {
     throw new WebError(400, 'bad_client_message_id', '"clientMessageId" must be 1–100 letters, digits, or . _ : -');
   }
-  return { text, clientMessageId };
+  if (payload === undefined) return { text, clientMessageId };
+  if (typeof payload !== 'string' || !PAYLOAD.test(payload)) {
+    throw new WebError(400, 'bad_payload', '"payload", when given, must be a string of 1–200 characters without control characters');
+  }
+  return { text, clientMessageId, payload };
 }
 
 /**
@@ -98,7 +105,7 @@ export async function webChannel(app: FastifyInstance, opts: WebChannelOptions) 
   };
 
   async function send(claim: ConversationClaim, body: unknown): Promise<Receipt> {
-    const { text, clientMessageId } = parseMessageBody(body, maxTextLength);
+    const { text, clientMessageId, payload } = parseMessageBody(body, maxTextLength);
     try {
       return await chat.receive({
         channel: CHANNEL,
@@ -106,6 +113,7 @@ export async function webChannel(app: FastifyInstance, opts: WebChannelOptions) 
         conversationId: claim.conversationId,
         customerId: claim.customerId,
         text,
+        ...(payload !== undefined ? { payload } : {}),
         images: [],
         receivedAt: new Date(),
       });

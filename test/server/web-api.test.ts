@@ -44,6 +44,23 @@ describe('web chat over HTTP', () => {
     expect(body.reply.quickReplies[0].label).toMatch(/person/);
   });
 
+  it("answers the entry a pressed quick reply's payload names, and stores the button's label as the customer's message", async () => {
+    const s = await newSession(kefu.url, 'en');
+    const label = 'How much does shipping cost?';
+    const body = await (await postMessage(kefu.url, s, { text: label, payload: 'entry:shipping#shipping-fees', clientMessageId: 'b1' })).json();
+    expect(body.message).toMatchObject({ author: 'customer', text: label });
+    expect(body.reply.sources[0].url).toMatch(/#shipping-fees$/);
+    expect(body.reply.text).toContain('| Destination | Fee |');
+
+    // the payload, not the label, chooses the entry
+    const other = await (await postMessage(kefu.url, s, { text: 'That one', payload: 'entry:shipping#express-delivery', clientMessageId: 'b2' })).json();
+    expect(other.reply.sources[0].url).toMatch(/#express-delivery$/);
+
+    const { messages } = await (await fetch(`${kefu.url}/api/conversations/${s.conversationId}/messages`, { headers: { authorization: `Bearer ${s.token}` } })).json();
+    const asked = messages.filter((m: { author: string }) => m.author === 'customer').map((m: { text: string }) => m.text);
+    expect(asked).toEqual([label, 'That one']);
+  });
+
   it('a repeated clientMessageId is acknowledged with the first reply and not processed again', async () => {
     const s = await newSession(kefu.url, 'en');
     const first = await (await postMessage(kefu.url, s, { text: 'How do I get an invoice?', clientMessageId: 'same' })).json();
@@ -96,6 +113,10 @@ describe('web chat refuses bad input with a clear 4xx and stores nothing', () =>
     ['an empty message', () => postMessage(kefu.url, s, { text: '   ', clientMessageId: 'e' }), 400, 'empty_text'],
     ['a missing clientMessageId', () => postMessage(kefu.url, s, { text: 'hi' }), 400, 'bad_client_message_id'],
     ['a body that is not an object', () => postMessage(kefu.url, s, '[1,2]'), 400, 'bad_request'],
+    ['a payload that is not a string', () => postMessage(kefu.url, s, { text: 'hi', clientMessageId: 'p1', payload: 42 }), 400, 'bad_payload'],
+    ['an empty payload', () => postMessage(kefu.url, s, { text: 'hi', clientMessageId: 'p2', payload: '' }), 400, 'bad_payload'],
+    ['a payload over 200 characters', () => postMessage(kefu.url, s, { text: 'hi', clientMessageId: 'p3', payload: `entry:${'x'.repeat(195)}` }), 400, 'bad_payload'],
+    ['a payload with a control character', () => postMessage(kefu.url, s, { text: 'hi', clientMessageId: 'p4', payload: 'entry:shipping\n#fees' }), 400, 'bad_payload'],
     ['a missing token', () => postMessage(kefu.url, s, { text: 'hi', clientMessageId: 'n' }, ''), 401, 'missing_token'],
     ['a forged token', () => postMessage(kefu.url, s, { text: 'hi', clientMessageId: 'f' }, `${s.token.split('.')[0]}.AAAA`), 401, 'invalid_token'],
     ["another customer's conversation id", () => postMessage(kefu.url, other, { text: 'hi', clientMessageId: 'x' }, s.token), 403, 'forbidden'],
@@ -174,6 +195,18 @@ describe('web chat over WebSocket', () => {
     expect((await next((f) => f.type === 'error')).code).toBe('malformed_json');
     ws.send(JSON.stringify({ type: 'message', text: 'y'.repeat(4001), clientMessageId: 'big' }));
     expect((await next((f) => f.type === 'error' && f.code !== 'malformed_json')).code).toBe('message_too_long');
+    ws.send(JSON.stringify({ type: 'message', text: 'That one', payload: 'entry:\u0000', clientMessageId: 'bad' }));
+    expect((await next((f) => f.type === 'error' && f.code === 'bad_payload')).text).toMatch(/payload/);
+    ws.close();
+  });
+
+  it("passes a frame's quick-reply payload on: the bot answers the entry it names", async () => {
+    const s = await newSession(kefu.url, 'en');
+    const { ws, next } = await open(s);
+    ws.send(JSON.stringify({ type: 'message', text: 'That one', payload: 'entry:shipping#express-delivery', clientMessageId: 'w1' }));
+    expect((await next((f) => f.type === 'message' && f.message.author === 'customer')).message.text).toBe('That one');
+    const reply = await next((f) => f.type === 'message' && f.message.author === 'bot');
+    expect(reply.message.sources[0].url).toMatch(/#express-delivery$/);
     ws.close();
   });
 });

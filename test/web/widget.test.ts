@@ -131,6 +131,112 @@ describe('chat widget in Chromium', () => {
     expect(await reply.locator('.quick button').textContent()).toBe('<img src=x onerror=alert(1)>');
   });
 
+  it('shows a fee table in the answer as a table that scrolls sideways inside the bubble on a phone', async () => {
+    const page = await openShop({ viewport: PHONE });
+    await openChat(page);
+    const english = await ask(page, 'How much is shipping?');
+    const table = english.locator('.bubble table');
+    expect(await table.count()).toBe(1);
+    expect(await table.locator('thead th').allTextContents()).toEqual(['Destination', 'Fee', 'Free when the order is']);
+    const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent)));
+    expect(rows).toContainEqual(['Mainland China, standard', '¥8', '¥99 or more']);
+    expect(rows).toContainEqual(['Express (next day, major cities)', '¥18', 'never free']);
+    expect(await english.locator('.bubble').textContent()).not.toContain('|');
+
+    // wider than the phone's bubble: the table scrolls inside it, the bubble and the page do not
+    const sizes = await english.evaluate((msg) => {
+      const wrap = msg.querySelector('.bubble .table')!;
+      const bubble = msg.querySelector('.bubble')!.getBoundingClientRect();
+      return { scrollWidth: wrap.scrollWidth, clientWidth: wrap.clientWidth, overflowX: getComputedStyle(wrap).overflowX, bubbleRight: bubble.right, pageWidth: document.documentElement.scrollWidth };
+    });
+    expect(sizes.overflowX).toBe('auto');
+    expect(sizes.scrollWidth).toBeGreaterThan(sizes.clientWidth);
+    expect(sizes.bubbleRight).toBeLessThanOrEqual(PHONE.width);
+    expect(sizes.pageWidth).toBeLessThanOrEqual(PHONE.width);
+
+    const chinese = await ask(page, '运费多少？');
+    const zhTable = chinese.locator('.bubble table');
+    expect(await zhTable.locator('thead th').allTextContents()).toEqual(['收货地区', '运费', '包邮条件']);
+    expect(await zhTable.locator('tbody tr').count()).toBe(4);
+    expect(await zhTable.locator('tbody td').allTextContents()).toContain('¥15');
+  });
+
+  it('builds tables and bold from server Markdown as elements holding text only', async () => {
+    const page = await openShop();
+    const text = [
+      'Fees for <b>you</b>:',
+      '',
+      '| Where | **Fee** |',
+      '|:---|---:|',
+      '| <img src=x onerror=alert(1)> | **¥8** |',
+      '| a \\| b |',
+      '',
+      'Thanks & **bye**',
+    ].join('\n');
+    await page.context().routeWebSocket(/\/ws\?token=/, (socket) => socket.close());
+    await page.route(/\/api\/conversations$/, (route) =>
+      route.fulfill({ status: 201, json: { conversationId: 'c-table', token: 't', locale: 'en' } }));
+    await page.route(/\/api\/conversations\/c-table\/messages$/, (route) => {
+      const { text: asked, clientMessageId } = route.request().postDataJSON();
+      const at = new Date().toISOString();
+      const message = { id: 0, direction: 'in', author: 'customer', text: asked, clientMessageId, sources: [], quickReplies: [], createdAt: at };
+      return route.fulfill({ json: { message, reply: { id: 1, direction: 'out', author: 'bot', text, sources: [], quickReplies: [], createdAt: at } } });
+    });
+    await openChat(page);
+    const reply = await ask(page, 'fees?');
+    const bubble = reply.locator('.bubble');
+    expect(await bubble.evaluate((b) => Array.from(b.childNodes).map((n) => n.nodeName))).toEqual(['#text', 'DIV', '#text', 'STRONG']);
+    expect(await bubble.locator('th').allTextContents()).toEqual(['Where', 'Fee']);
+    expect(await bubble.locator('th strong').allTextContents()).toEqual(['Fee']);
+    const cells = await bubble.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent)));
+    expect(cells).toEqual([['<img src=x onerror=alert(1)>', '¥8'], ['a | b', '']]);
+    expect(await bubble.locator('td').evaluateAll((tds) => tds.map((td) => getComputedStyle(td).textAlign))).toEqual(['left', 'right', 'left', 'right']);
+    expect(await bubble.locator('img, b, script').count()).toBe(0);
+    expect(await bubble.textContent()).toBe('Fees for <b>you</b>:Where' + 'Fee<img src=x onerror=alert(1)>¥8a | bThanks & bye');
+  });
+
+  it('sends a pressed quick reply as its label with its entry payload, and the bot answers that entry', async () => {
+    const page = await openShop();
+    const frames: { text: string; clientMessageId: string; payload?: string }[] = [];
+    await page.context().routeWebSocket(/\/ws\?token=/, (socket) => {
+      const server = socket.connectToServer();
+      socket.onMessage((data) => {
+        const frame = JSON.parse(String(data));
+        frames.push(frame);
+        if (frames.length > 1) return server.send(data);
+        // The first question gets a "Did you mean …?" reply made up here, so that the test does not hang
+        // on which questions the bot finds ambiguous; pressing a button then goes to the real bot.
+        const at = new Date().toISOString();
+        const message = { sources: [], quickReplies: [], createdAt: at };
+        socket.send(JSON.stringify({ type: 'message', message: { ...message, id: 900_000_001, direction: 'in', author: 'customer', text: frame.text, clientMessageId: frame.clientMessageId } }));
+        socket.send(JSON.stringify({
+          type: 'message',
+          message: {
+            ...message, id: 900_000_002, direction: 'out', author: 'bot', text: "I'm not quite sure what you mean. Is it one of these?",
+            quickReplies: [
+              { label: 'How much does shipping cost?', payload: 'entry:shipping#shipping-fees' },
+              { label: 'Do you offer next-day delivery?', payload: 'entry:shipping#express-delivery' },
+            ],
+          },
+        }));
+      });
+    });
+    await openChat(page);
+    await expect.poll(() => page.locator('#kefu-panel [role=status]').first().isHidden()).toBe(true); // socket open
+    const clarify = await ask(page, 'can I change it?');
+    const replies = page.locator('#kefu-widget .msg.out[data-author]');
+    await clarify.getByRole('button', { name: 'Do you offer next-day delivery?' }).click();
+    await expect.poll(() => replies.count(), { timeout: 30_000 }).toBe(2);
+
+    expect(frames[1]).toEqual({ type: 'message', text: 'Do you offer next-day delivery?', payload: 'entry:shipping#express-delivery', clientMessageId: expect.any(String) });
+    expect(await page.locator('#kefu-widget .msg.in .bubble').allTextContents()).toEqual(['can I change it?', 'Do you offer next-day delivery?']);
+    expect(await page.locator('#kefu-widget [role=log]').textContent()).not.toContain('entry:');
+    expect(await page.locator('#kefu-widget .quick').count()).toBe(0); // the buttons go once one is pressed
+    const answer = replies.nth(1);
+    expect(await answer.locator('.sources a').first().getAttribute('href')).toMatch(/#express-delivery$/);
+    expect(await answer.locator('.bubble').textContent()).toMatch(/¥18/);
+  });
+
   it('restores the conversation after a reload', async () => {
     const page = await openShop();
     await openChat(page);

@@ -114,6 +114,65 @@
     return bulleted.split(/\*\*(\S(?:[^*]*?\S)?)\*\*/).map((part, i) => ({ text: part, strong: i % 2 === 1 })).filter((r) => r.text);
   }
 
+  /** A pipe table's delimiter row: `|---|:---:|`, pipes at the ends optional. */
+  const DELIMITER_ROW = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
+
+  /** The cells of a pipe-table row (`\|` is a pipe inside a cell). */
+  function tableCells(line) {
+    let row = line.trim();
+    if (row.startsWith('|')) row = row.slice(1);
+    if (row.endsWith('|') && !row.endsWith('\\|')) row = row.slice(0, -1);
+    // no look-behind in a regular expression: older Safari would refuse to parse the whole widget
+    const cells = [''];
+    for (let i = 0; i < row.length; i++) {
+      if (row[i] === '\\' && row[i + 1] === '|') cells[cells.length - 1] += row[++i];
+      else if (row[i] === '|') cells.push('');
+      else cells[cells.length - 1] += row[i];
+    }
+    return cells.map((cell) => cell.trim());
+  }
+
+  function startsTable(lines, i) {
+    const header = lines[i];
+    const delimiter = lines[i + 1];
+    if (header === undefined || delimiter === undefined || !header.includes('|') || !delimiter.includes('|')) return false;
+    return DELIMITER_ROW.test(delimiter) && tableCells(header).length === tableCells(delimiter).length;
+  }
+
+  /**
+   * Splits server text into text blocks and Markdown pipe tables. Pure: returns
+   * [{ text }] and [{ table: { headers, align, rows } }] that the renderer turns into DOM nodes (never HTML).
+   * Rows have exactly as many cells as the header (short rows padded, extra cells dropped).
+   */
+  function textBlocks(text) {
+    const lines = String(text).split('\n');
+    const blocks = [];
+    let buffer = [];
+    const flush = () => {
+      while (buffer.length && buffer[buffer.length - 1].trim() === '') buffer.pop();
+      if (buffer.length) blocks.push({ text: buffer.join('\n') });
+      buffer = [];
+    };
+    for (let i = 0; i < lines.length;) {
+      if (!startsTable(lines, i)) {
+        if (buffer.length || lines[i].trim() !== '' || blocks.length === 0) buffer.push(lines[i]);
+        i++;
+        continue;
+      }
+      flush();
+      const headers = tableCells(lines[i]);
+      const align = tableCells(lines[i + 1]).map((d) => (d.endsWith(':') ? (d.startsWith(':') ? 'center' : 'right') : 'left'));
+      const rows = [];
+      for (i += 2; i < lines.length && lines[i].trim() !== '' && lines[i].includes('|'); i++) {
+        const cells = tableCells(lines[i]);
+        rows.push(headers.map((_, c) => cells[c] || ''));
+      }
+      blocks.push({ table: { headers, align, rows } });
+    }
+    flush();
+    return blocks;
+  }
+
   function backoffDelay(attempt) {
     const base = Math.min(30000, 1000 * 2 ** attempt);
     return Math.round(base * (0.75 + Math.random() * 0.5));
@@ -272,7 +331,14 @@ h2 { margin: 0; font-size: 16px; font-weight: 600; line-height: 1.25; white-spac
 .msg.out { align-self: flex-start; align-items: flex-start; }
 .author { font-size: 12px; color: var(--muted); margin: 0 4px 3px; }
 .bubble strong { font-weight: 600; }
-.bubble { padding: 9px 13px; border-radius: 16px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.bubble { padding: 9px 13px; border-radius: 16px; white-space: pre-wrap; overflow-wrap: anywhere; max-width: 100%; min-width: 0; }
+.table { max-width: 100%; overflow-x: auto; margin: 6px 0; overscroll-behavior-x: contain; }
+.table:first-child { margin-top: 2px; }
+.table:last-child { margin-bottom: 2px; }
+.table table { border-collapse: collapse; font-size: 13.5px; line-height: 1.35; white-space: normal; overflow-wrap: normal; }
+.table th, .table td { border: 1px solid var(--line); padding: 5px 8px; vertical-align: top; }
+.table th { background: var(--soft); font-weight: 600; white-space: nowrap; }
+.table td { min-width: 7em; }
 .in .bubble { background: var(--accent); color: #fff; border-bottom-right-radius: 5px; }
 .out .bubble { background: #fff; border: 1px solid var(--line); border-bottom-left-radius: 5px; }
 .msg.pending .bubble { opacity: .7; }
@@ -401,11 +467,39 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
     return h('div', { class: 'sources' }, h('span', { text: t.sources }), h('ul', { 'aria-label': t.sources }, ...items));
   }
 
+  /** A button sends its label (what the customer sees) with its payload (what it means to the bot). */
   function quickReplies(replies) {
     const buttons = replies
-      .filter((r) => r && typeof r.label === 'string' && typeof r.payload === 'string')
-      .map((r) => h('button', { type: 'button', text: r.label, onclick: () => { send(r.payload); input.focus(); } }));
+      .filter((r) => r && typeof r.label === 'string' && r.label.trim() && typeof r.payload === 'string')
+      .map((r) => h('button', { type: 'button', text: r.label, onclick: () => { send(r.label, r.payload); input.focus(); } }));
     return buttons.length ? h('div', { class: 'quick' }, ...buttons) : null;
+  }
+
+  /** Text with **bold** as <strong>; text nodes only. */
+  function inline(text) {
+    return textRuns(text).map((r) => (r.strong ? h('strong', { text: r.text }) : r.text));
+  }
+
+  /** A bot or agent message's bubble: text with line breaks and **bold**, Markdown pipe tables as tables. */
+  function richBubble(text) {
+    const bubble = h('div', { class: 'bubble' });
+    for (const block of textBlocks(text)) {
+      if (!block.table) {
+        bubble.append(...inline(block.text));
+        continue;
+      }
+      const { headers, align, rows } = block.table;
+      const cell = (tag, content, c) => {
+        const el = h(tag, tag === 'th' ? { scope: 'col' } : null, ...inline(content));
+        el.style.textAlign = align[c];
+        return el;
+      };
+      const table = h('table', null,
+        h('thead', null, h('tr', null, ...headers.map((content, c) => cell('th', content, c)))),
+        h('tbody', null, ...rows.map((row) => h('tr', null, ...row.map((content, c) => cell('td', content, c))))));
+      bubble.append(h('div', { class: 'table', tabindex: '0' }, table));
+    }
+    return bubble;
   }
 
   function customerBubble(text) {
@@ -440,7 +534,7 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
     const who = message.author === 'agent' ? t.agent : t.bot;
     const el = h('div', { class: 'msg out', 'data-author': message.author, 'data-message-id': message.id },
       h('span', { class: 'author', text: who }),
-      h('div', { class: 'bubble' }, ...textRuns(message.text).map((r) => (r.strong ? h('strong', { text: r.text }) : r.text))),
+      richBubble(message.text),
       sourcesList(Array.isArray(message.sources) ? message.sources : []),
       quickReplies(Array.isArray(message.quickReplies) ? message.quickReplies : []));
     clearQuickReplies();
@@ -616,9 +710,11 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
     reconnectTimer = setTimeout(connectSocket, backoffDelay(socketAttempts++));
   }
 
+  const payloadOf = (entry) => (entry.payload ? { payload: entry.payload } : {});
+
   function sendOverSocket(clientMessageId, entry) {
     try {
-      socket.send(JSON.stringify({ type: 'message', text: entry.text, clientMessageId }));
+      socket.send(JSON.stringify({ type: 'message', text: entry.text, clientMessageId, ...payloadOf(entry) }));
     } catch {
       sendOverHttp(clientMessageId, entry);
       return;
@@ -635,7 +731,7 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
     try {
       const { conversationId, token } = await ensureConversation();
       const path = `/api/conversations/${encodeURIComponent(conversationId)}/messages`;
-      const result = await api('POST', path, token, { text: entry.text, clientMessageId });
+      const result = await api('POST', path, token, { text: entry.text, clientMessageId, ...payloadOf(entry) });
       receive(result.message);
       if (result.reply) receive(result.reply);
       if (result.notice && typeof result.notice.text === 'string') systemLine(result.notice.text);
@@ -671,7 +767,8 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
     }
   }
 
-  function send(rawText) {
+  /** Sends a message; `payload` is the pressed quick reply's (the text is then its label). */
+  function send(rawText, payload) {
     const text = String(rawText).trim();
     if (!text) return;
     if (text.length > MAX_TEXT) {
@@ -681,7 +778,7 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
     clearQuickReplies();
     const el = customerBubble(text);
     addToLog(el);
-    dispatch(newClientMessageId(), { text, el, acked: false, timer: 0, viaHttp: false });
+    dispatch(newClientMessageId(), { text, payload: payload || undefined, el, acked: false, timer: 0, viaHttp: false });
   }
 
   // ---------- open / close ----------
