@@ -32,4 +32,16 @@ describe('lexical tokens', () => {
     expect(detectLocale('我的订单 iPhone 15 什么时候到？')).toBe('zh');
     expect(detectLocale('Where is my order?')).toBe('en');
   });
+
+  it('keeps every word of a text longer than one segmenter slice (slices are cut between words)', () => {
+    const english = 'delivery refund '.repeat(3000); // 48,000 characters
+    expect(tokenize(english).filter((t) => t === 'deliveri')).toHaveLength(3000);
+    const chinese = '退货运费，'.repeat(5000); // 25,000 characters, punctuation every five
+    expect(tokenize(chinese).filter((t) => t === '退货')).toHaveLength(5000);
+  });
+
+  it('tokenises a text of 72,000 characters that NFKC makes from 4,000 (U+FDFA), one slice at a time', () => {
+    const tokens = tokenize('\ufdfa'.repeat(4000));
+    expect(tokens.length).toBeGreaterThan(4000);
+  });
 });
