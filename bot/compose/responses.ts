@@ -12,7 +12,8 @@ export type ResponseKey =
   | 'not_found'
   | 'handoff_requested'
   | 'quick_human'
-  | 'quick_human_payload';
+  | 'quick_human_payload'
+  | 'over_budget';
 
 export type Responses = (key: ResponseKey, locale: Locale) => string;
 
