@@ -67,8 +67,15 @@ export function tokenize(text: string): string[] {
 export function queryTerms(text: string): { terms: string[]; bigramsOnly: Set<string> } {
   const { words, bigrams } = tokenParts(text);
   const wordSet = new Set(words);
-  return { terms: [...new Set([...words, ...bigrams])], bigramsOnly: new Set(bigrams.filter((b) => !wordSet.has(b))) };
+  const terms = [...new Set([...words, ...bigrams])].slice(0, MAX_QUERY_TERMS);
+  return { terms, bigramsOnly: new Set(bigrams.filter((b) => !wordSet.has(b))) };
 }
+
+/**
+ * The most distinct terms a question searches with (words first, then character n-grams): a question
+ * of 4,000 Chinese characters has some 8,000, and the database runs such a query in one go.
+ */
+const MAX_QUERY_TERMS = 256;
 
 function tokenParts(text: string): { words: string[]; bigrams: string[] } {
   const out: string[] = [];

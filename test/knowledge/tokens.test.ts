@@ -44,4 +44,11 @@ describe('lexical tokens', () => {
     const tokens = tokenize('\ufdfa'.repeat(4000));
     expect(tokens.length).toBeGreaterThan(4000);
   });
+
+  it('a question searches with at most 256 distinct terms, words first (4,000 Chinese characters make thousands)', () => {
+    const long = Array.from({ length: 4000 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 7919) % 20000))).join('');
+    const { terms } = queryTerms(`refund ${long}`);
+    expect(terms).toHaveLength(256);
+    expect(terms[0]).toBe('refund');
+  });
 });
