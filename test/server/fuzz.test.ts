@@ -106,7 +106,7 @@ function socketCase(sessions: Session[]) {
 const statuses = new Map<number, number>();
 
 async function sendHttp(base: string, c: HttpCase): Promise<string | undefined> {
-  const res = await fetch(new URL(c.path, base), { method: c.method, headers: c.headers, body: c.body });
+  const res = await fetch(new URL(c.path, base), { method: c.method, headers: c.headers, body: c.body as BodyInit | undefined }); // a Uint8Array is a body; the DOM types disagree
   await res.arrayBuffer();
   statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
   return res.status >= 500 ? `${res.status}` : undefined;
