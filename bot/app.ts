@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBotConfig } from './bot-config.ts';
@@ -23,9 +22,9 @@ import type { ChatPort } from './turn/channel.ts';
 import { createFloodGate, type FloodGateOptions } from './inbox/flood-gate.ts';
 import { createInbox } from './inbox/inbox.ts';
 import { createOutbox } from './inbox/outbox.ts';
-import { buildServer } from './server/server.ts';
+import { buildServer, type ServerOptions } from './server/server.ts';
+import { checkSecret, tokenSecret } from './server/token-secret.ts';
 import type { Db } from './store/db.ts';
-import { ensureSetting } from './store/messages.ts';
 import { openDb } from './store/open.ts';
 
 export interface KefuOptions {
@@ -36,10 +35,17 @@ export interface KefuOptions {
   databaseUrl?: string;
   port?: number;
   host?: string;
-  logger?: boolean;
+  logger?: ServerOptions['logger'];
+  /** The token signing secret (KEFU_SECRET); undefined: a random one kept in the database. */
+  secret?: string;
+  trustProxy?: ServerOptions['trustProxy'];
+  newConversations?: ServerOptions['newConversations'];
+  sockets?: ServerOptions['sockets'];
   flood?: FloodGateOptions;
   /** How often the bot checks whether another process changed its knowledge base (default 5 s). */
   knowledgePollMs?: number;
+  /** The most time one turn's stages may take; a turn past it is answered with an apology. */
+  turnBudgetMs?: number;
   onProgress?: (step: string) => void;
 }
 
@@ -63,6 +69,7 @@ function lazyImageModerator(): ImageModerator {
 /** Starts kefu: database (migrated), the bot's content, the turn pipeline, the inbox and the HTTP server. */
 export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   const progress = opts.onProgress ?? (() => undefined);
+  if (opts.secret !== undefined) checkSecret(opts.secret); // before anything is opened
   const bot = loadBotConfig(opts.botDir);
   progress(opts.databaseUrl ? 'connecting to PostgreSQL' : `opening the embedded database${opts.dataDir ? ` in ${opts.dataDir}` : ' (in memory)'}`);
   const { db } = await openDb({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir, onProgress: progress });
@@ -106,6 +113,8 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
     db,
     outbox,
     flood: createFloodGate(opts.flood),
+    turnBudgetMs: opts.turnBudgetMs,
+    overBudgetReply: (locale) => ({ text: responses('over_budget', locale), sources: [], quickReplies: [] }),
     redact: redactPersonalData,
     stages: {
       'guard-in': guardInStage(guard, audit, { images: lazyImageModerator() }),
@@ -117,9 +126,18 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
     },
   });
 
-  const secret = process.env.KEFU_SECRET ?? (await ensureSetting(db, 'token_secret', randomBytes(32).toString('base64url')));
+  const secret = await tokenSecret(db, opts.secret);
   const chat = createChat({ db, botId: bot.id, inbox, hub });
-  const app = await buildServer({ chat, secret, helpEntries, botName: bot.name, logger: opts.logger });
+  const app = await buildServer({
+    chat,
+    secret,
+    helpEntries,
+    botName: bot.name,
+    logger: opts.logger,
+    trustProxy: opts.trustProxy,
+    newConversations: opts.newConversations,
+    sockets: opts.sockets,
+  });
   const address = await app.listen({ port: opts.port ?? 3000, host: opts.host ?? '127.0.0.1' });
   const recovered = await inbox.recover();
   if (recovered) progress(`recovered ${recovered} unfinished message(s)`);

@@ -1,5 +1,5 @@
 import type { Db } from './store/db.ts';
-import { createConversation, getConversation } from './store/conversations.ts';
+import { createConversation, getConversation, revokeConversationTokens } from './store/conversations.ts';
 import { listMessages } from './store/messages.ts';
 import type { ChatPort } from './turn/channel.ts';
 import type { StoredMessage } from './turn/types.ts';
@@ -33,6 +33,7 @@ export function createChat(deps: { db: Db; botId: string; inbox: Inbox; hub: Hub
     conversation: (id) => getConversation(db, id),
     history: (id) => listMessages(db, id),
     receive: (inbound) => inbox.accept(inbound),
+    revokeTokens: (id) => revokeConversationTokens(db, id),
     subscribe: (id, listener) => hub.subscribe(id, listener),
   };
 }

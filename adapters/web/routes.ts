@@ -3,81 +3,40 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type {} from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { ChatRefusal, type ChatPort, type Receipt } from '../../bot/turn/channel.ts';
-import type { Locale, StoredMessage } from '../../bot/turn/types.ts';
+import type { Locale } from '../../bot/turn/types.ts';
 import { parseLocale } from '../../bot/turn/locale.ts';
+import { createFloodGate, type FloodGateOptions } from '../../bot/inbox/flood-gate.ts';
+import { WebError } from './errors.ts';
+import { parseMessageBody } from './message-body.ts';
 import { NOTICES } from './notices.ts';
+import { channelMessageId, toOutgoing } from './outgoing.ts';
+import { serveConversationSocket } from './socket.ts';
+import { createSocketLimits, DEFAULT_SOCKET_LIMITS, type SocketLimitOptions } from './socket-limits.ts';
 import { issueToken, verifyToken, type ConversationClaim } from './token.ts';
 
+export { WebError } from './errors.ts';
+export { parseMessageBody } from './message-body.ts';
+
 export const CHANNEL = 'web';
+
+/** New conversations one client address may start: a burst, then one every few seconds. */
+export const DEFAULT_NEW_CONVERSATIONS: FloodGateOptions = { burst: 30, perSecond: 0.5, maxWaiting: 0 };
 
 export interface WebChannelOptions {
   chat: ChatPort;
   /** Secret that signs conversation tokens. */
   secret: string;
   maxTextLength?: number;
+  /** How many conversations one client address may start (a token bucket per address). */
+  newConversations?: FloodGateOptions;
+  sockets?: Partial<SocketLimitOptions>;
 }
 
-/** An error the web API answers with: a 4xx status and `{ error: { code, message } }`. */
-export class WebError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-interface OutgoingMessage {
-  id: number;
-  direction: StoredMessage['direction'];
-  author: StoredMessage['author'];
-  text: string;
-  sources: StoredMessage['sources'];
-  quickReplies: StoredMessage['quickReplies'];
-  createdAt: string;
-  clientMessageId?: string;
-}
-
-/** The web channel keeps the browser's own message id inside the channel message id. */
-const channelMessageId = (conversationId: string, clientMessageId: string) => `${conversationId}/${clientMessageId}`;
-
-function toOutgoing(m: StoredMessage & { channelMessageId?: string | null }): OutgoingMessage {
-  const out: OutgoingMessage = {
-    id: m.id,
-    direction: m.direction,
-    author: m.author,
-    text: m.text,
-    sources: m.sources,
-    quickReplies: m.quickReplies,
-    createdAt: m.createdAt.toISOString(),
-  };
-  const cmid = m.channelMessageId?.split('/')[1];
-  if (cmid) out.clientMessageId = cmid;
-  return out;
-}
-
-/** A quick-reply payload: 1–200 characters, none of them a control character. */
-const PAYLOAD = /^[^\p{Cc}]{1,200}$/u;
-
-/** Checks a customer's message body and says exactly what is wrong with it. */
-export function parseMessageBody(body: unknown, maxTextLength: number): { text: string; clientMessageId: string; payload?: string } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new WebError(400, 'bad_request', 'the body must be a JSON object: {"text": "...", "clientMessageId": "..."}');
-  }
-  const { text, clientMessageId, payload } = body as Record<string, unknown>;
-  if (typeof text !== 'string' || text.trim() === '') throw new WebError(400, 'empty_text', '"text" must be a non-empty string');
-  if (text.length > maxTextLength) {
-    throw new WebError(413, 'message_too_long', `"text" has ${text.length} characters; the limit is ${maxTextLength}`);
-  }
-  if (typeof clientMessageId !== 'string' || !/^[\w.:-]{1,100}$/.test(clientMessageId)) {
-    throw new WebError(400, 'bad_client_message_id', '"clientMessageId" must be 1–100 letters, digits, or . _ : -');
-  }
-  if (payload === undefined) return { text, clientMessageId };
-  if (typeof payload !== 'string' || !PAYLOAD.test(payload)) {
-    throw new WebError(400, 'bad_payload', '"payload", when given, must be a string of 1–200 characters without control characters');
-  }
-  return { text, clientMessageId, payload };
+/** A query parameter given once; a repeated one is refused rather than guessed at. */
+function singleQueryValue(query: unknown, name: string): string | undefined {
+  const value = (query as Record<string, unknown> | undefined)?.[name];
+  if (value === undefined || typeof value === 'string') return value;
+  throw new WebError(400, 'bad_request', `give "${name}" once in the URL`);
 }
 
 /**
@@ -87,6 +46,8 @@ export function parseMessageBody(body: unknown, maxTextLength: number): { text: 
 export async function webChannel(app: FastifyInstance, opts: WebChannelOptions) {
   const { chat, secret } = opts;
   const maxTextLength = opts.maxTextLength ?? 4000;
+  const newConversations = createFloodGate({ ...DEFAULT_NEW_CONVERSATIONS, ...opts.newConversations });
+  const socketLimits = createSocketLimits({ ...DEFAULT_SOCKET_LIMITS, ...opts.sockets });
 
   async function authorize(req: FastifyRequest, conversationId: string, token: string | undefined): Promise<{ claim: ConversationClaim; locale: Locale }> {
     if (!token) throw new WebError(401, 'missing_token', 'this request needs the conversation token: Authorization: Bearer <token>');
@@ -95,6 +56,9 @@ export async function webChannel(app: FastifyInstance, opts: WebChannelOptions) 
     if (claim.conversationId !== conversationId) throw new WebError(403, 'forbidden', 'this token does not open that conversation');
     const conversation = await chat.conversation(conversationId);
     if (!conversation || conversation.customerId !== claim.customerId) throw new WebError(403, 'forbidden', 'this token does not open that conversation');
+    if (conversation.tokensRevokedAt && claim.issuedAt <= conversation.tokensRevokedAt.getTime()) {
+      throw new WebError(401, 'invalid_token', 'the conversation token was revoked');
+    }
     req.log.debug({ conversationId }, 'authorized');
     return { claim, locale: conversation.locale };
   }
@@ -129,6 +93,11 @@ export async function webChannel(app: FastifyInstance, opts: WebChannelOptions) 
   app.post('/api/conversations', async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body)) throw new WebError(400, 'bad_request', 'the body must be a JSON object');
+    const admission = newConversations.admit(req.ip);
+    if (!admission.admitted) {
+      reply.header('retry-after', String(Math.ceil(admission.retryAfterMs / 1000)));
+      throw new WebError(429, 'too_many_conversations', 'too many new conversations from this address; please wait a moment');
+    }
     const locale = parseLocale(body.locale) ?? parseLocale(req.headers['accept-language']) ?? 'en';
     const customerId = `visitor-${randomUUID()}`;
     const conversation = await chat.startConversation({ channel: CHANNEL, customerId, locale });
@@ -153,49 +122,16 @@ export async function webChannel(app: FastifyInstance, opts: WebChannelOptions) 
     };
   });
 
-  app.get<{ Params: { id: string }; Querystring: { token?: string } }>(
-    '/api/conversations/:id/ws',
-    { websocket: true },
-    async (socket: WebSocket, req) => {
-      const sendJson = (value: unknown) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(value));
-      let session: { claim: ConversationClaim; locale: Locale };
-      try {
-        session = await authorize(req, req.params.id, req.query.token);
-      } catch (err) {
-        const e = err instanceof WebError ? err : new WebError(500, 'internal', 'could not open the conversation');
-        sendJson({ type: 'error', code: e.code, text: e.message });
-        socket.close(e.status === 403 ? 4403 : 4401, e.code);
-        return;
-      }
-      const unsubscribe = chat.subscribe(req.params.id, (m) => sendJson({ type: 'message', message: toOutgoing(m) }));
-      socket.on('close', unsubscribe);
-      socket.on('message', async (data, isBinary) => {
-        try {
-          if (isBinary) throw new WebError(400, 'bad_request', 'send JSON text frames');
-          const raw = data.toString();
-          if (raw.length > maxTextLength * 6 + 1000) throw new WebError(413, 'message_too_long', `the frame is too large; the text limit is ${maxTextLength}`);
-          let frame: unknown;
-          try {
-            frame = JSON.parse(raw);
-          } catch {
-            throw new WebError(400, 'malformed_json', 'the frame is not valid JSON');
-          }
-          if ((frame as { type?: unknown })?.type !== 'message') throw new WebError(400, 'bad_request', 'frames must be {"type":"message","text":"...","clientMessageId":"..."}');
-          const receipt = await send(session.claim, frame);
-          sendJson({ type: 'message', message: toOutgoing(receipt.message), ...(receipt.duplicate ? { duplicate: true } : {}) });
-          if (receipt.slowedMs) sendJson({ type: 'notice', code: 'slow_down', text: NOTICES.slow_down[session.locale] });
-          // the reply itself arrives through the subscription; a duplicate's earlier reply is sent again here
-          if (receipt.duplicate) {
-            const earlier = await receipt.reply;
-            if (earlier) sendJson({ type: 'message', message: toOutgoing(earlier) });
-          }
-        } catch (err) {
-          const e = err instanceof WebError ? err : new WebError(500, 'internal', 'the message could not be handled; please try again');
-          const text = e.code === 'flooding' ? NOTICES.flooding[session.locale] : e.message;
-          sendJson({ type: 'error', code: e.code, text });
-          if (!(err instanceof WebError)) req.log.error(err);
-        }
-      });
-    },
-  );
+  // Ends every token of the conversation issued so far (a customer leaving a shared computer; an operator
+  // who saw a token leak). The conversation itself stays.
+  app.delete<{ Params: { id: string } }>('/api/conversations/:id/tokens', async (req, reply) => {
+    await authorize(req, req.params.id, bearer(req));
+    await chat.revokeTokens(req.params.id);
+    return reply.code(204).send();
+  });
+
+  app.get<{ Params: { id: string } }>('/api/conversations/:id/ws', { websocket: true }, (socket: WebSocket, req) => {
+    const authorized = (async () => authorize(req, req.params.id, singleQueryValue(req.query, 'token')))();
+    serveConversationSocket(socket, authorized, req.params.id, { chat, limits: socketLimits, maxTextLength, send, log: req.log });
+  });
 }

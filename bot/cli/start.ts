@@ -3,6 +3,19 @@ import { startKefu } from '../app.ts';
 import { databaseOptions } from './database.ts';
 import type { CliIo } from './io.ts';
 
+/**
+ * KEFU_TRUST_PROXY: unset, empty or `false` — X-Forwarded-For is ignored (the default: a client cannot
+ * claim another address); `true` — believe any proxy; a number — that many proxy hops; otherwise
+ * addresses or CIDR ranges of the proxies, comma-separated.
+ */
+export function trustProxyOption(value: string | undefined): boolean | number | string {
+  const v = value?.trim();
+  if (!v || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
+}
+
 /** `kefu start [--data DIR] [--port N] [--host H] [--bot FOLDER]`: runs the bot and its web chat. */
 export async function startCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -29,6 +42,8 @@ export async function startCommand(argv: string[], io: CliIo): Promise<number> {
     port,
     host: values.host ?? process.env.HOST ?? '127.0.0.1',
     logger: values.log,
+    secret: process.env.KEFU_SECRET,
+    trustProxy: trustProxyOption(process.env.KEFU_TRUST_PROXY),
     onProgress: (step) => io.err(`  [${((performance.now() - started) / 1000).toFixed(1)}s] ${step}…`),
   });
   io.out(`kefu is running (${((performance.now() - started) / 1000).toFixed(1)}s, ${databaseUrl ? 'PostgreSQL' : `embedded database in ${dataDir}`})`);

@@ -15,7 +15,8 @@ export type ResponseKey =
   | 'quick_human_payload'
   | 'clarify'
   | 'complaint'
-  | 'apology';
+  | 'apology'
+  | 'over_budget';
 
 export type Responses = (key: ResponseKey, locale: Locale) => string;
 

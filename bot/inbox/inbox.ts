@@ -1,9 +1,10 @@
+import { loadResponses } from '../compose/responses.ts';
 import type { Db } from '../store/db.ts';
 import { getConversation } from '../store/conversations.ts';
-import { commitTurn, saveTrace, getReplyTo, insertInbound, listMessages, listUnfinished, type MessageRecord } from '../store/messages.ts';
+import { commitTurn, findInbound, getMessageStatus, saveTrace, getReplyTo, insertInbound, listMessages, listUnfinished, type MessageRecord } from '../store/messages.ts';
 import { detectLocale } from '../turn/locale.ts';
-import { createPipeline } from '../turn/pipeline.ts';
-import type { InboundMessage, Stage, StageName, Turn } from '../turn/types.ts';
+import { createPipeline, OVER_BUDGET } from '../turn/pipeline.ts';
+import type { InboundMessage, Locale, Reply, Stage, StageName, Turn } from '../turn/types.ts';
 import { ChatRefusal } from '../turn/channel.ts';
 import type { FloodGate } from './flood-gate.ts';
 import type { Outbox } from './outbox.ts';
@@ -18,6 +19,9 @@ export interface Accepted {
 }
 
 
+/** A turn's stages together may take this long before the turn is cut short (a healthy turn takes milliseconds). */
+export const DEFAULT_TURN_BUDGET_MS = 3000;
+
 export interface InboxDeps {
   db: Db;
   /** The turn's stages by name; the inbox adds `commit` itself. */
@@ -27,6 +31,12 @@ export interface InboxDeps {
   /** Masks personal data before anything is stored (compliance); identity when not configured. */
   redact?: (text: string) => string;
   historyLimit?: number;
+  /** The most time one turn's stages may take (see createPipeline); a turn past it is answered with `overBudgetReply`. */
+  turnBudgetMs?: number;
+  /** The apology for a turn that ran out of time. */
+  overBudgetReply?: (locale: Locale) => Reply;
+  /** How long a repeated message waits for the first one's reply when another process is running its turn. */
+  duplicateWaitMs?: number;
   onError?: (err: unknown, messageId: number) => void;
 }
 
@@ -41,6 +51,7 @@ export function createInbox(deps: InboxDeps) {
     name: 'commit',
     always: true,
     async run(turn) {
+      if (turn.stopped === OVER_BUDGET) turn.reply = overBudgetReply(turn.locale);
       const stored = await db.transaction((tx) =>
         commitTurn(tx, { conversationId: turn.conversation.id, channel: turn.conversation.channel, inboundId: turn.messageId, reply: turn.reply }),
       );
@@ -48,7 +59,9 @@ export function createInbox(deps: InboxDeps) {
       return stored ? { decision: 'stored reply', detail: { replyId: stored.id } } : { decision: 'stored, no reply' };
     },
   };
-  const pipeline = createPipeline({ ...deps.stages, commit });
+  const defaultResponses = loadResponses(undefined, { en: 'kefu', zh: '客服' });
+  const overBudgetReply = deps.overBudgetReply ?? ((locale: Locale) => ({ text: defaultResponses('over_budget', locale), sources: [], quickReplies: [] }));
+  const pipeline = createPipeline({ ...deps.stages, commit }, { budgetMs: deps.turnBudgetMs ?? DEFAULT_TURN_BUDGET_MS });
   const redact = deps.redact ?? ((t: string) => t);
   const inflight = new Map<number, Promise<MessageRecord | null>>();
 
@@ -64,6 +77,21 @@ export function createInbox(deps: InboxDeps) {
       deps.onError?.(err, message.id);
     });
     return run;
+  }
+
+  /**
+   * The reply to a message already stored: from the turn running here, or — when the turn runs in another
+   * request or process and has not committed yet — from the store once its status says it was processed.
+   */
+  async function replyTo(message: MessageRecord): Promise<MessageRecord | null> {
+    const deadline = Date.now() + (deps.duplicateWaitMs ?? 60_000);
+    for (let waitMs = 10; ; waitMs = Math.min(waitMs * 2, 500)) {
+      const running = inflight.get(message.id);
+      if (running) return running;
+      if ((await getMessageStatus(db, message.id)) !== 'received') return getReplyTo(db, message.id);
+      if (Date.now() > deadline) return null;
+      await new Promise((r) => setTimeout(r, waitMs));
+    }
   }
 
   async function runTurn(message: MessageRecord, inbound: InboundMessage): Promise<MessageRecord | null> {
@@ -93,14 +121,17 @@ export function createInbox(deps: InboxDeps) {
       const conversation = await getConversation(db, inbound.conversationId);
       if (!conversation) throw new ChatRefusal('unknown_conversation', `no conversation ${inbound.conversationId}`);
       if (conversation.mode === 'closed') throw new ChatRefusal('conversation_closed', 'this conversation is closed');
+      // a message seen before is answered from the store: it is no new work and takes nothing from the flood gate
+      const seen = await findInbound(db, inbound.channel, inbound.channelMessageId);
+      if (seen) return { message: seen, duplicate: true, reply: replyTo(seen) };
       const admission = deps.flood?.admit(conversation.id) ?? { admitted: true as const, delayMs: 0 };
       if (!admission.admitted) {
         throw new ChatRefusal('flooding', 'too many messages waiting; please wait a moment before sending more', admission.retryAfterMs);
       }
       const { message, duplicate } = await insertInbound(db, { ...inbound, text: redact(inbound.text) });
       if (duplicate) {
-        const reply = inflight.get(message.id) ?? getReplyTo(db, message.id);
-        return { message, duplicate, reply };
+        deps.flood?.giveBack(conversation.id);
+        return { message, duplicate, reply: replyTo(message) };
       }
       const reply = schedule(message, inbound, admission.delayMs);
       return { message, duplicate, reply, ...(admission.delayMs > 0 ? { slowedMs: admission.delayMs } : {}) };

@@ -3,10 +3,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
-import { webChannel, WebError } from '../../adapters/web/routes.ts';
+import { webChannel, WebError, type WebChannelOptions } from '../../adapters/web/routes.ts';
+import { redactTokenInUrl } from '../../adapters/web/token.ts';
 import type { HelpEntry } from '../content/help-articles.ts';
 import type { ChatPort } from '../turn/channel.ts';
 import { helpPages } from './help-pages.ts';
+import { securityHeaders } from './security-headers.ts';
 
 const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../web');
 
@@ -15,8 +17,24 @@ export interface ServerOptions {
   secret: string;
   helpEntries: HelpEntry[];
   botName: Record<'zh' | 'en', string>;
-  logger?: boolean;
+  /** Log requests (pino, JSON lines) to stdout, or to the given stream. Tokens in URLs are redacted. */
+  logger?: boolean | { stream: NodeJS.WritableStream };
   maxTextLength?: number;
+  /**
+   * Whose X-Forwarded-For to believe (fastify's trustProxy): off by default, so a client cannot claim
+   * another address; `true`, a hop count, or addresses / CIDR ranges of the proxies in front of kefu.
+   */
+  trustProxy?: boolean | number | string;
+  newConversations?: WebChannelOptions['newConversations'];
+  sockets?: WebChannelOptions['sockets'];
+}
+
+/** Request lines for the log: the URL without the conversation token a WebSocket carries in its query. */
+const requestForLog = (req: { method: string; url: string; ip: string }) => ({ method: req.method, url: redactTokenInUrl(req.url), remoteAddress: req.ip });
+
+function loggerOptions(logger: ServerOptions['logger']) {
+  if (!logger) return false;
+  return { level: 'info', serializers: { req: requestForLog }, ...(typeof logger === 'object' ? { stream: logger.stream } : {}) };
 }
 
 /** Explains the framework's own 4xx errors (bad JSON, wrong content type, too large) in plain words. */
@@ -37,7 +55,7 @@ function explain(err: FastifyError): { status: number; code: string; message: st
 
 /** The HTTP server: web chat API and WebSocket, the chat widget, the demo page and the help centre. */
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ? { level: 'info' } : false, bodyLimit: 64 * 1024, trustProxy: true });
+  const app = Fastify({ logger: loggerOptions(opts.logger), bodyLimit: 64 * 1024, trustProxy: (opts.trustProxy ?? false) as boolean }); // fastify takes a hop count too; its types omit it
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const { status, code, message } = explain(err);
     if (status >= 500) req.log.error(err);
@@ -52,7 +70,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     reply.header('access-control-allow-origin', '*');
     if (req.method === 'OPTIONS') {
       reply
-        .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+        .header('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS')
         .header('access-control-allow-headers', 'content-type, authorization')
         .header('access-control-max-age', '600')
         .code(204)
@@ -61,8 +79,15 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
   app.options('/api/*', async (_req, reply) => reply.code(204).send());
 
+  await securityHeaders(app); // on the root instance: its headers reach every route
   await app.register(websocket, { options: { maxPayload: 128 * 1024 } });
-  await app.register(webChannel, { chat: opts.chat, secret: opts.secret, maxTextLength: opts.maxTextLength });
+  await app.register(webChannel, {
+    chat: opts.chat,
+    secret: opts.secret,
+    maxTextLength: opts.maxTextLength,
+    newConversations: opts.newConversations,
+    sockets: opts.sockets,
+  });
   await app.register(helpPages, { entries: opts.helpEntries, botName: opts.botName });
 
   const file = (path: string, type: string) => async (_req: unknown, reply: { type(t: string): unknown }) => {

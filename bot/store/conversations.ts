@@ -10,6 +10,7 @@ interface ConversationRow {
   mode: ConversationMode;
   locale: Locale;
   created_at: Date;
+  tokens_revoked_at: Date | null;
 }
 
 const toConversation = (r: ConversationRow): Conversation => ({
@@ -20,6 +21,7 @@ const toConversation = (r: ConversationRow): Conversation => ({
   mode: r.mode,
   locale: r.locale,
   createdAt: new Date(r.created_at),
+  tokensRevokedAt: r.tokens_revoked_at ? new Date(r.tokens_revoked_at) : null,
 });
 
 export async function createConversation(
@@ -40,4 +42,12 @@ export async function getConversation(db: Queryable, id: string): Promise<Conver
 
 export async function setConversationLocale(db: Queryable, id: string, locale: Locale): Promise<void> {
   await db.query('update conversations set locale = $2, updated_at = now() where id = $1', [id, locale]);
+}
+
+/**
+ * Revokes the conversation's channel tokens issued up to `at` (this process's clock, the one that issues
+ * tokens, not the database server's). Millisecond precision, as tokens carry their issue time.
+ */
+export async function revokeConversationTokens(db: Queryable, id: string, at = new Date()): Promise<void> {
+  await db.query('update conversations set tokens_revoked_at = greatest(tokens_revoked_at, $2), updated_at = now() where id = $1', [id, at.toISOString()]);
 }

@@ -45,9 +45,21 @@ export async function insertInbound(db: Queryable, m: InboundMessage): Promise<{
     [m.conversationId, m.channel, m.channelMessageId, m.text, JSON.stringify(m.images.map((i) => ({ mime: i.mime, name: i.name, url: i.url })))],
   );
   if (inserted[0]) return { message: toMessage(inserted[0]), duplicate: false };
-  const [existing] = await db.query<MessageRow>('select * from messages where channel = $1 and channel_message_id = $2', [m.channel, m.channelMessageId]);
+  const existing = await findInbound(db, m.channel, m.channelMessageId);
   if (!existing) throw new Error(`message ${m.channelMessageId} neither inserted nor found`);
-  return { message: toMessage(existing), duplicate: true };
+  return { message: existing, duplicate: true };
+}
+
+/** The stored message a channel knows by this id, if any. */
+export async function findInbound(db: Queryable, channel: string, channelMessageId: string): Promise<MessageRecord | undefined> {
+  const [row] = await db.query<MessageRow>('select * from messages where channel = $1 and channel_message_id = $2', [channel, channelMessageId]);
+  return row && toMessage(row);
+}
+
+/** A message's status (inbound: received → processed; outbound: pending → sent). */
+export async function getMessageStatus(db: Queryable, id: number): Promise<string | undefined> {
+  const [row] = await db.query<{ status: string }>('select status from messages where id = $1', [id]);
+  return row?.status;
 }
 
 /** Overwrites a stored inbound message's text (guard-in masks personal data before anything else reads it). */

@@ -1,5 +1,6 @@
 import type { Db } from './db.ts';
 import { migrate, type MigrationReport } from './migrate.ts';
+import { tightenDataDir } from './data-dir.ts';
 import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 
@@ -15,5 +16,6 @@ export interface OpenOptions {
 export async function openDb(opts: OpenOptions): Promise<{ db: Db; migrations: MigrationReport }> {
   const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(opts.dataDir);
   const migrations = await migrate(db, (file) => opts.onProgress?.(`migrating ${file}`));
+  if (db.kind === 'pglite' && opts.dataDir) tightenDataDir(opts.dataDir);
   return { db, migrations };
 }

@@ -1,12 +1,16 @@
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
+import { prepareDataDir, tightenDataDir } from './data-dir.ts';
 import { keyedMutex, type Db, type Queryable } from './db.ts';
 
-/** Opens the embedded database in `dataDir` (created if missing); `undefined` keeps it in memory. */
+/**
+ * Opens the embedded database in `dataDir` (created private if missing, see prepareDataDir); `undefined`
+ * keeps it in memory. Its files are made private after opening and after closing.
+ */
 export async function openPglite(dataDir?: string): Promise<Db & { pglite: PGlite }> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (dataDir) prepareDataDir(dataDir);
   const pglite = await PGlite.create(dataDir, { extensions: { vector } });
+  if (dataDir) tightenDataDir(dataDir);
   const lock = keyedMutex();
   const wrap = (q: { query: PGlite['query'] }): Queryable => ({
     async query<T>(sql: string, params?: unknown[]) {
@@ -22,6 +26,9 @@ export async function openPglite(dataDir?: string): Promise<Db & { pglite: PGlit
     },
     transaction: (fn) => pglite.transaction((tx) => fn(wrap(tx))),
     withLock: (key, fn) => lock(key, fn),
-    close: () => pglite.close(),
+    async close() {
+      await pglite.close();
+      if (dataDir) tightenDataDir(dataDir);
+    },
   };
 }

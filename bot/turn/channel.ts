@@ -19,6 +19,8 @@ export interface ChatPort {
   history(conversationId: string): Promise<StoredMessage[]>;
   /** Persists then processes; throws ChatRefusal when the message cannot be accepted. */
   receive(inbound: InboundMessage): Promise<Receipt>;
+  /** Revokes every channel token of the conversation issued until now. */
+  revokeTokens(conversationId: string): Promise<void>;
   /** Listens for messages the bot (or an agent) sends in a conversation; returns the unsubscribe function. */
   subscribe(conversationId: string, listener: (message: StoredMessage) => void): () => void;
 }

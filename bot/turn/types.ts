@@ -67,6 +67,8 @@ export interface Conversation {
   mode: ConversationMode;
   locale: Locale;
   createdAt: Date;
+  /** Channel tokens issued up to this moment no longer open the conversation (revoked); null when none were. */
+  tokensRevokedAt?: Date | null;
 }
 
 /** A stored message of a conversation, as the history shows it (text already masked). */

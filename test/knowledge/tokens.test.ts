@@ -32,4 +32,23 @@ describe('lexical tokens', () => {
     expect(detectLocale('我的订单 iPhone 15 什么时候到？')).toBe('zh');
     expect(detectLocale('Where is my order?')).toBe('en');
   });
+
+  it('keeps every word of a text longer than one segmenter slice (slices are cut between words)', () => {
+    const english = 'delivery refund '.repeat(3000); // 48,000 characters
+    expect(tokenize(english).filter((t) => t === 'deliveri')).toHaveLength(3000);
+    const chinese = '退货运费，'.repeat(5000); // 25,000 characters, punctuation every five
+    expect(tokenize(chinese).filter((t) => t === '退货')).toHaveLength(5000);
+  });
+
+  it('tokenises a text of 72,000 characters that NFKC makes from 4,000 (U+FDFA), one slice at a time', () => {
+    const tokens = tokenize('\ufdfa'.repeat(4000));
+    expect(tokens.length).toBeGreaterThan(4000);
+  });
+
+  it('a question searches with at most 256 distinct terms, words first (4,000 Chinese characters make thousands)', () => {
+    const long = Array.from({ length: 4000 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 7919) % 20000))).join('');
+    const { terms } = queryTerms(`refund ${long}`);
+    expect(terms).toHaveLength(256);
+    expect(terms[0]).toBe('refund');
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPipeline } from '../../bot/turn/pipeline.ts';
+import { createPipeline, OVER_BUDGET } from '../../bot/turn/pipeline.ts';
 import { STAGE_NAMES, type Stage, type StageName, type Turn } from '../../bot/turn/types.ts';
 
 const turn = (): Turn => ({
@@ -64,5 +64,37 @@ describe('turn pipeline', () => {
       decide: { name: 'decide', run: (tt) => ((tt.decision = tt.understanding?.intent === 'greeting' ? 'smalltalk' : 'answer'), { decision: tt.decision! }) },
     }).run(turn());
     expect(t.decision).toBe('smalltalk');
+  });
+
+  it('stops a turn whose stages overrun the time budget: later stages are skipped, `always` stages still run', async () => {
+    const log: string[] = [];
+    const busy = (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    const t = await createPipeline(
+      {
+        understand: { name: 'understand', run: () => (busy(60), { decision: 'slow' }) },
+        ground: recording('ground', log),
+        commit: recording('commit', log, { always: true }),
+      },
+      { budgetMs: 40 },
+    ).run(turn());
+    expect(t.stopped).toBe(OVER_BUDGET);
+    expect(log).toEqual(['commit']);
+    expect(t.trace.find((s) => s.stage === 'understand')!.detail).toMatchObject({ overBudget: { budgetMs: 40 } });
+    expect(t.trace.find((s) => s.stage === 'ground')!.decision).toBe('skipped');
+  });
+
+  it('lets other work run between stages (the event loop is not held for the whole turn)', async () => {
+    const order: string[] = [];
+    const run = createPipeline({
+      'guard-in': { name: 'guard-in', run: () => (order.push('guard-in'), { decision: 'x' }) },
+      ground: { name: 'ground', run: () => (order.push('ground'), { decision: 'x' }) },
+    }).run(turn());
+    setImmediate(() => order.push('other request'));
+    await run;
+    expect(order.indexOf('other request')).toBeGreaterThan(order.indexOf('guard-in'));
+    expect(order.indexOf('other request')).toBeLessThan(order.indexOf('ground'));
   });
 });

@@ -699,6 +699,11 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
       if (event.code === 4401 || event.code === 4403) forgetConversation();
       // Anything the socket did not acknowledge goes over HTTP; the server deduplicates by clientMessageId.
       for (const [id, entry] of pending) if (!entry.acked && !entry.viaHttp) sendOverHttp(id, entry);
+      // closed for being idle: reconnect when the customer next writes, not at once
+      if (event.code === 4408) {
+        showStatus('');
+        return;
+      }
       scheduleReconnect();
     });
   }

@@ -1,0 +1,31 @@
+import type { StoredMessage } from '../../bot/turn/types.ts';
+
+/** A message as the web API shows it. */
+export interface OutgoingMessage {
+  id: number;
+  direction: StoredMessage['direction'];
+  author: StoredMessage['author'];
+  text: string;
+  sources: StoredMessage['sources'];
+  quickReplies: StoredMessage['quickReplies'];
+  createdAt: string;
+  clientMessageId?: string;
+}
+
+/** The web channel keeps the browser's own message id inside the channel message id. */
+export const channelMessageId = (conversationId: string, clientMessageId: string) => `${conversationId}/${clientMessageId}`;
+
+export function toOutgoing(m: StoredMessage & { channelMessageId?: string | null }): OutgoingMessage {
+  const out: OutgoingMessage = {
+    id: m.id,
+    direction: m.direction,
+    author: m.author,
+    text: m.text,
+    sources: m.sources,
+    quickReplies: m.quickReplies,
+    createdAt: m.createdAt.toISOString(),
+  };
+  const cmid = m.channelMessageId?.split('/')[1];
+  if (cmid) out.clientMessageId = cmid;
+  return out;
+}
