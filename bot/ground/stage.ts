@@ -75,9 +75,12 @@ export function groundStage(deps: GroundDeps): Stage {
       }
       let g = await gather(turn.text, locale, turn);
       const previous = previousQuestion(turn);
-      if (previous && (g.decision.outcome !== 'answer' || leansOnContext(turn.text))) {
+      if (previous) {
+        // read with the previous message too: kept when it settles what this one alone did not, when this
+        // one leans on it ("and to Hong Kong?"), or when together they point more surely at one entry
         const withContext = await gather(`${previous} ${turn.text}`, locale, turn);
-        if (withContext.decision.outcome === 'answer') g = withContext;
+        const surer = (withContext.decision.entries[0]?.score ?? 0) > (g.decision.entries[0]?.score ?? 0);
+        if (withContext.decision.outcome === 'answer' && (g.decision.outcome !== 'answer' || leansOnContext(turn.text) || surer)) g = withContext;
       }
       turn.grounding = g.decision.outcome;
       turn.passages = g.decision.outcome === 'decline' ? [] : await passagesFor(g.decision.entries.map((e) => e.key), g.hits, locale, deps);
