@@ -44,8 +44,6 @@ export interface Hit {
   curated?: boolean;
   /** The document's own question (its heading), for "Did you mean …?". */
   question?: string;
-  /** Which field of the document matched best: its question (or a phrasing of it) or its answer. */
-  matched?: 'question' | 'answer';
 }
 
 /** Turns texts into vectors; one implementation per model family. */

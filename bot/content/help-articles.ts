@@ -14,9 +14,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locale } from '../turn/types.ts';
-import { PHRASINGS_MARKER } from '../../knowledge/parse/markdown.ts';
-
-const LIST_ITEM = /^\s*[-*+]\s+(.*)$/;
+import { LIST_ITEM, PHRASINGS_MARKER } from '../../knowledge/parse/markdown.ts';
 
 export interface HelpEntry {
   /** `lang/stem#anchor`, e.g. `en/shipping#delivery-time`. */

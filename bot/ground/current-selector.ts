@@ -8,8 +8,6 @@ import { loadEntrySelector, type EntrySelector, type SelectorSources } from './e
 
 export interface CurrentSelector {
   current(): EntrySelector | null;
-  /** Retrains now if the knowledge base changed; resolves when the new selector is in use. */
-  refresh(): Promise<void>;
   close(): void;
 }
 
@@ -43,7 +41,6 @@ export async function keepSelectorCurrent(src: SelectorSources, opts: { pollMs?:
   timer.unref();
   return {
     current: () => selector,
-    refresh,
     close: () => clearInterval(timer),
   };
 }

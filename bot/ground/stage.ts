@@ -116,8 +116,7 @@ async function passagesFor(keys: string[], hits: Map<string, Hit>, locale: Local
   const entries = deps.selector()?.entries;
   const docIdOf = (key: string) => {
     const ids = entries?.get(key)?.docIds;
-    const hit = hits.get(key);
-    return ids?.[locale] ?? (hit && (!ids || !ids[locale]) ? hit.docId : undefined) ?? Object.values(ids ?? {})[0] ?? key;
+    return ids?.[locale] ?? hits.get(key)?.docId ?? Object.values(ids ?? {})[0] ?? key;
   };
   const wanted = keys.map(docIdOf);
   const docs = await deps.knowledge.documents(wanted);

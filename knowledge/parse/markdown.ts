@@ -11,7 +11,7 @@ const TABLE_ROW = /^\s*\|.*\|\s*$/;
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 /** The line that starts a section's list of other phrasings of its question. */
 export const PHRASINGS_MARKER = /^\s*(also asked|其他问法|相似问法)\s*[:：]\s*$/i;
-const LIST_ITEM = /^\s*[-*+]\s+(.*)$/;
+export const LIST_ITEM = /^\s*[-*+]\s+(.*)$/;
 
 export function parseMarkdown(markdown: string, fallbackTitle: string): ParsedDocument {
   const lines = stripFrontMatter(markdown.replace(/\r\n?/g, '\n')).split('\n');

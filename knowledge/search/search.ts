@@ -133,7 +133,6 @@ interface DocPick {
   score: number;
   /** The best-ranked answer chunk of the document among those recalled. */
   answerChunk?: number;
-  matched: Hit['matched'];
 }
 
 /** The ranked chunks → one hit per document (at most `docs`), best first, each with the document's answer. */
@@ -148,7 +147,7 @@ async function loadHits(ctx: SearchContext, ranked: { id: number; score: number 
     const seen = best.get(row.doc_id);
     const isAnswer = row.kind !== 'question';
     if (!seen) {
-      if (best.size < docs) best.set(row.doc_id, { row, score, answerChunk: isAnswer ? id : undefined, matched: isAnswer ? 'answer' : 'question' });
+      if (best.size < docs) best.set(row.doc_id, { row, score, answerChunk: isAnswer ? id : undefined });
     } else if (isAnswer && seen.answerChunk === undefined) seen.answerChunk = id;
   }
   return withAnswers(ctx, [...best.values()]);
@@ -162,7 +161,7 @@ export async function loadDocuments(ctx: Pick<SearchContext, 'db' | 'botId'>, do
     [ctx.botId, docIds],
   );
   const byDoc = new Map(rows.map((r) => [r.doc_id, r]));
-  return withAnswers(ctx, docIds.flatMap((id) => (byDoc.has(id) ? [{ row: byDoc.get(id)!, score: 0, matched: undefined }] : [])));
+  return withAnswers(ctx, docIds.flatMap((id) => (byDoc.has(id) ? [{ row: byDoc.get(id)!, score: 0 }] : [])));
 }
 
 async function withAnswers(ctx: Pick<SearchContext, 'db' | 'botId'>, picks: DocPick[]): Promise<Hit[]> {
@@ -173,12 +172,12 @@ async function withAnswers(ctx: Pick<SearchContext, 'db' | 'botId'>, picks: DocP
   );
   const byDoc = new Map<string, AnswerRow[]>();
   for (const a of answers) byDoc.set(a.doc_id, [...(byDoc.get(a.doc_id) ?? []), a]);
-  return picks.flatMap(({ row, score, answerChunk, matched }) => {
+  return picks.flatMap(({ row, score, answerChunk }) => {
     const parts = byDoc.get(row.doc_id);
     if (!parts?.length) return [];
     const path = typeof row.title_path === 'string' ? (JSON.parse(row.title_path) as string[]) : row.title_path;
     const text = answerOf(parts, answerChunk);
-    return [{ text, score: Math.round(score * 1000) / 1000, docId: row.doc_id, question: path[path.length - 1], ...(matched ? { matched } : {}), source: { title: path.join(' › '), url: row.url ?? undefined, snippet: snippet(text) } }];
+    return [{ text, score: Math.round(score * 1000) / 1000, docId: row.doc_id, question: path[path.length - 1], source: { title: path.join(' › '), url: row.url ?? undefined, snippet: snippet(text) } }];
   });
 }
 
@@ -187,7 +186,7 @@ async function withAnswers(ctx: Pick<SearchContext, 'db' | 'botId'>, picks: DocP
  * whole; otherwise the part that matched best (or the first). Parts cut from one long text overlap,
  * so a document with consecutive text parts is never joined.
  */
-export function answerOf(parts: { id: number | string; kind: string; text: string }[], matched?: number): string {
+function answerOf(parts: { id: number | string; kind: string; text: string }[], matched?: number): string {
   const whole = parts.map((p) => p.text).join('\n\n');
   const split = parts.some((p, i) => i > 0 && p.kind === 'text' && parts[i - 1].kind === 'text');
   if (whole.length <= WHOLE_ANSWER_CHARS && !split) return whole;
