@@ -16,7 +16,8 @@ import { median, scorePredictions, type Scored } from '../training/intents/evalu
 import { evalLine, trainAndTest, type HoldoutResult } from '../training/intents/holdout.ts';
 import { readNegatives, SHARED_NEGATIVES } from '../training/intents/negatives.ts';
 import { seededRandom, shuffle } from '../training/intents/softmax.ts';
-import { trainIntentModelAsync, type LabelledText } from '../training/intents/train.ts';
+import { trainIntentModelAsync } from '../training/intents/train.ts';
+import type { LabelledText } from '../training/intents/labelled-text.ts';
 
 const DATA = '../shared/data';
 

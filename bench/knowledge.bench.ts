@@ -9,10 +9,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { Db } from '../bot/store/db.ts';
+import type { Db } from '../bot/turn/database.ts';
 import { openDb } from '../bot/store/open.ts';
 import { evaluate, parseJsonlLines, percentile, type EvalDoc, type EvalQuery } from '../knowledge/eval.ts';
-import { loadUseLite } from '../knowledge/embed/use-lite.ts';
+import { loadKnowledgeEmbedder } from '../bot/knowledge-embedder.ts';
 import { createKnowledge } from '../knowledge/index.ts';
 import { analyze, indexChunks } from '../knowledge/ingest.ts';
 import { DEFAULT_SEARCH, searchKnowledge } from '../knowledge/search/search.ts';
@@ -127,7 +127,7 @@ async function ingestThroughput(embedder: Embedder) {
         writeFileSync(join(root, 'en', `f${f}.md`), `# ${c.text(3)}\n\n${sections}\n`);
       }
       const { db } = await openDb({});
-      const k = await createKnowledge({ db, botId: 'ingest', embedder: emb });
+      const k = await createKnowledge({ db, botId: 'ingest', embedder: emb ?? undefined });
       const t = performance.now();
       const s = await k.ingest(root);
       const secs = (performance.now() - t) / 1000;
@@ -169,7 +169,8 @@ async function quality(embedder: Embedder) {
   for (const [name, set] of sets) {
     if (!set) continue;
     for (const [mode, emb] of [['lexical', null], ['hybrid', embedder]] as const) {
-      const run = await evaluate(set.docs, set.queries, { embedder: emb });
+      const { db } = await openDb({});
+      const run = await evaluate(db, set.docs, set.queries, { embedder: emb ?? undefined }).finally(() => db.close());
       const refusals = run.refusals.asked ? `, unanswerable refused ${run.refusals.refused}/${run.refusals.asked}` : '';
       console.log(`  ${name}, ${mode}: ${JSON.stringify(run.report)}; answerable wrongly refused ${run.wrongRefusals}/${run.report.queries}${refusals}`);
     }
@@ -179,7 +180,7 @@ async function quality(embedder: Embedder) {
 const PARTS = (process.env.KEFU_BENCH_PARTS ?? 'embed,ingest,quality,scale').split(',');
 
 export async function run(): Promise<void> {
-  const embedder = await loadUseLite();
+  const embedder = await loadKnowledgeEmbedder();
   if (PARTS.includes('embed')) await queryEmbedding(embedder);
   if (PARTS.includes('ingest')) {
     console.log('ingest throughput:');

@@ -13,6 +13,7 @@ import { guardInStage, guardOutStage } from './compliance/stage.ts';
 import { decideStage } from './decide/policy.ts';
 import { loadRecognizer, understandStage } from './intents/stage.ts';
 import { createKnowledge } from '../knowledge/index.ts';
+import { loadKnowledgeEmbedder } from './knowledge-embedder.ts';
 import { groundStage } from './ground/stage.ts';
 import { keepSelectorCurrent } from './ground/current-selector.ts';
 import { botEmbeddingOptions, intentsDirOf } from './intents/bot-model.ts';
@@ -24,7 +25,7 @@ import { createInbox } from './inbox/inbox.ts';
 import { createOutbox } from './inbox/outbox.ts';
 import { buildServer, type ServerOptions } from './server/server.ts';
 import { checkSecret, tokenSecret } from './server/token-secret.ts';
-import type { Db } from './store/db.ts';
+import type { Db } from './turn/database.ts';
 import { openDb } from './store/open.ts';
 
 export interface KefuOptions {
@@ -78,7 +79,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   const knowledgeDir = join(bot.dir, 'knowledge');
   const helpEntries = existsSync(knowledgeDir) ? loadHelpCenter(knowledgeDir) : [];
   progress('loading the knowledge base (unchanged files are skipped)');
-  const knowledge = await createKnowledge({ db, botId: bot.id, onProgress: (p) => progress(`  indexing ${p.done}/${p.total} ${p.path}`) });
+  const knowledge = await createKnowledge({ db, botId: bot.id, embedder: await loadKnowledgeEmbedder(), onProgress: (p) => progress(`  indexing ${p.done}/${p.total} ${p.path}`) });
   if (existsSync(knowledgeDir)) {
     const summary = await knowledge.ingest(knowledgeDir);
     progress(`knowledge: ${summary.added.length} added, ${summary.updated.length} updated, ${summary.unchanged.length} unchanged, ${summary.removed.length} removed, ${summary.skipped.length} skipped`);

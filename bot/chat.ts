@@ -1,4 +1,4 @@
-import type { Db } from './store/db.ts';
+import type { Db } from './turn/database.ts';
 import { createConversation, getConversation, revokeConversationTokens } from './store/conversations.ts';
 import { listMessages } from './store/messages.ts';
 import type { ChatPort } from './turn/channel.ts';

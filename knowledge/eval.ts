@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDb } from '../bot/store/open.ts';
+import type { Db } from '../bot/turn/database.ts';
 import { createKnowledge, type CreateKnowledgeOptions } from './index.ts';
 
 export interface EvalDoc {
@@ -100,14 +100,14 @@ export interface EvalRun {
   wrongRefusals: number;
 }
 
-/** Ingests the documents into a fresh in-memory store and runs the questions against it. */
+/** Ingests the documents into `db` (an empty store the caller opened and closes) and runs the questions against it. */
 export async function evaluate(
+  db: Db,
   docs: EvalDoc[],
   queries: EvalQuery[],
   opts: Omit<CreateKnowledgeOptions, 'db' | 'botId'> & { log?: (line: string) => void } = {},
 ): Promise<EvalRun> {
   const dir = mkdtempSync(join(tmpdir(), 'kefu-eval-'));
-  const { db } = await openDb({});
   try {
     const file = join(dir, 'docs.jsonl');
     writeFileSync(file, docs.map((d) => JSON.stringify({ id: d.id, title: d.title, text: d.text })).join('\n'));
@@ -131,7 +131,6 @@ export async function evaluate(
     }
     return { report: scoreRankings(runs), refusals: { asked, refused }, wrongRefusals };
   } finally {
-    await db.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -5,9 +5,8 @@
  *   await knowledge.ingest('examples/demo-shop/knowledge');
  *   const hits = await knowledge.search('how long does delivery take?', { locale: 'en' });
  */
-import type { Db } from '../bot/store/db.ts';
+import type { Db } from '../bot/turn/database.ts';
 import type { Locale } from '../bot/turn/types.ts';
-import { loadUseLite } from './embed/use-lite.ts';
 import { ingestPath, type IngestOptions } from './ingest.ts';
 import { addCurated, type CuratedAnswer } from './search/curated.ts';
 import { DEFAULT_SEARCH, loadDocuments, searchKnowledge, type Reranker, type SearchSettings } from './search/search.ts';
@@ -37,8 +36,8 @@ export interface Knowledge {
 export interface CreateKnowledgeOptions {
   db: Db;
   botId: string;
-  /** The sentence embedder; default USE-lite (English). `null`: lexical search only. */
-  embedder?: Embedder | null;
+  /** The sentence embedder (the bot passes USE-lite, bot/knowledge-embedder.ts); without one, search is lexical only. */
+  embedder?: Embedder;
   onProgress?: (p: IngestProgress) => void;
   settings?: Partial<SearchSettings>;
   reranker?: Reranker;
@@ -47,8 +46,8 @@ export interface CreateKnowledgeOptions {
 export async function createKnowledge(opts: CreateKnowledgeOptions): Promise<Knowledge> {
   const { db, botId } = opts;
   const vectorColumn = await hasVectorColumn(db);
-  const embedder = opts.embedder === null ? undefined : (opts.embedder ?? (vectorColumn ? await loadUseLite() : undefined));
-  const vectors = vectorColumn && !!embedder;
+  const embedder = vectorColumn ? opts.embedder : undefined;
+  const vectors = !!embedder;
   const settings: SearchSettings = { ...DEFAULT_SEARCH, ...opts.settings };
   const ctx = { db, botId, embedder, vectors };
 

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
-import type { Db } from '../bot/store/db.ts';
+import type { Db } from '../bot/turn/database.ts';
 import type { Locale } from '../bot/turn/types.ts';
 import { chunkDocument } from './chunk.ts';
 import { MAX_FILE_BYTES, readDocument, supportedExtension } from './parse/index.ts';

@@ -2,7 +2,7 @@
  * The knowledge tables: writing a source's chunks (one transaction per source, document frequencies
  * kept in step) and reading corpus statistics. Same SQL on PGlite and PostgreSQL.
  */
-import type { Db, Queryable } from '../bot/store/db.ts';
+import type { Db, Queryable } from '../bot/turn/database.ts';
 import { toTsvector } from './tokens.ts';
 import type { Chunk } from './types.ts';
 

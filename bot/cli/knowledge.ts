@@ -12,6 +12,7 @@ import { createKnowledge } from '../../knowledge/index.ts';
 import type { IngestProgress, IngestSummary } from '../../knowledge/types.ts';
 import { openDb } from '../store/open.ts';
 import { botIdOf as botIdOfFolder } from '../bot-config.ts';
+import { loadKnowledgeEmbedder } from '../knowledge-embedder.ts';
 import { databaseOptions } from './database.ts';
 import { flagValue, parseCliArgs, type Flags } from './flags.ts';
 import type { CliIo } from './io.ts';
@@ -49,6 +50,11 @@ export function botIdOf(folder: string | undefined): string {
   return folder ? botIdOfFolder(folder) : 'default';
 }
 
+/** USE-lite, or none with --lexical. */
+async function embedderFor(flags: Flags) {
+  return flags.lexical ? undefined : loadKnowledgeEmbedder();
+}
+
 async function openStore(flags: Flags) {
   return openDb(databaseOptions(flagValue(flags, 'data')));
 }
@@ -64,7 +70,7 @@ async function ingest(path: string | undefined, flags: Flags, io: CliIo): Promis
     const knowledge = await createKnowledge({
       db,
       botId: botIdOf(flagValue(flags, 'bot')),
-      embedder: flags.lexical ? null : undefined,
+      embedder: await embedderFor(flags),
       onProgress: bar.update,
     });
     const summary = await knowledge.ingest(path, { urlBase: typeof flags['url-base'] === 'string' ? flags['url-base'] : undefined });
@@ -113,7 +119,7 @@ async function search(question: string, flags: Flags, io: CliIo): Promise<number
   }
   const { db } = await openStore(flags);
   try {
-    const knowledge = await createKnowledge({ db, botId: botIdOf(flagValue(flags, 'bot')), embedder: flags.lexical ? null : undefined });
+    const knowledge = await createKnowledge({ db, botId: botIdOf(flagValue(flags, 'bot')), embedder: await embedderFor(flags) });
     const locale = flags.locale === 'zh' || flags.locale === 'en' ? flags.locale : undefined;
     const hits = await knowledge.search(question, { locale });
     if (!hits.length) io.out('no passage above the relevance threshold');
@@ -131,7 +137,8 @@ async function runEval(flags: Flags, io: CliIo): Promise<number> {
   }
   const docs = parseJsonlLines<EvalDoc>(readFileSync(flags.docs, 'utf8'), 'docs');
   const queries = parseJsonlLines<EvalQuery>(readFileSync(flags.queries, 'utf8'), 'queries');
-  const run = await evaluate(docs, queries, { embedder: flags.lexical ? null : undefined, log: (l) => io.err(l) });
+  const { db } = await openDb({}); // a fresh in-memory store
+  const run = await evaluate(db, docs, queries, { embedder: await embedderFor(flags), log: (l) => io.err(l) }).finally(() => db.close());
   if (run.refusals.asked) io.err(`unanswerable questions refused: ${run.refusals.refused}/${run.refusals.asked}`);
   io.err(`answerable questions wrongly refused: ${run.wrongRefusals}/${run.report.queries}`);
   io.out(JSON.stringify(run.report));

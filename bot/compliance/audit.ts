@@ -2,7 +2,7 @@
  * The compliance audit log: every block, mask, rewrite and escalation, with the rule that fired, the
  * conversation and the time; listed for review and exported as CSV.
  */
-import type { Db } from '../store/db.ts';
+import type { Db } from '../turn/database.ts';
 
 export interface AuditEntry {
   conversationId: string | null;

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import type { Db } from '../store/db.ts';
+import type { Db } from '../turn/database.ts';
 import { createGuard, type CategoryPolicy, type Guard, type GuardRules } from './guard.ts';
 import { parseLexiconFile, type LexiconTerm } from './lexicon.ts';
 import type { PatternRuleSpec } from './pattern-rules.ts';

@@ -3,7 +3,7 @@
  * and whenever another process (`kefu knowledge ingest`) changed the store's sources, the selector is
  * retrained (or taken from the store) in the background while the old one keeps answering.
  */
-import type { Db } from '../store/db.ts';
+import type { Db } from '../turn/database.ts';
 import { loadEntrySelector, type EntrySelector, type SelectorSources } from './entry-selector.ts';
 
 export interface CurrentSelector {

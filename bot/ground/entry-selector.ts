@@ -8,11 +8,12 @@
  * fingerprint of its questions, so a restart with unchanged knowledge trains nothing.
  */
 import { createHash } from 'node:crypto';
-import type { Db } from '../store/db.ts';
+import type { Db } from '../turn/database.ts';
 import type { Locale } from '../turn/types.ts';
 import { OOS } from '../../training/intents/dataset.ts';
 import { predictIntentAsync, type IntentModel } from '../../training/intents/model.ts';
-import { trainIntentModelAsync, type LabelledText, type TrainOptions } from '../../training/intents/train.ts';
+import { trainIntentModelAsync, type TrainOptions } from '../../training/intents/train.ts';
+import type { LabelledText } from '../../training/intents/labelled-text.ts';
 import { loadNewestIntentModel, saveIntentModel } from '../intents/model-store.ts';
 
 /** An entry of the knowledge base as the selector knows it: one per question, across languages. */

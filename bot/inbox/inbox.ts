@@ -1,5 +1,5 @@
 import { loadResponses } from '../compose/responses.ts';
-import type { Db } from '../store/db.ts';
+import type { Db } from '../turn/database.ts';
 import { getConversation } from '../store/conversations.ts';
 import { commitTurn, findInbound, getMessageStatus, saveTrace, getReplyTo, insertInbound, listMessages, listUnfinished, type MessageRecord } from '../store/messages.ts';
 import { detectLocale } from '../turn/locale.ts';

@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.ts';
+import type { Db } from '../turn/database.ts';
 import { markSent, type MessageRecord } from '../store/messages.ts';
 import type { Conversation } from '../turn/types.ts';
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { botIdOf, readBotYaml } from '../bot-config.ts';
-import type { Db } from '../store/db.ts';
+import type { Db } from '../turn/database.ts';
 import { loadIntentFolder, type IntentData } from '../../training/intents/dataset.ts';
 import type { IntentModel } from '../../training/intents/model.ts';
 import { defaultNegativesFile, readNegatives } from '../../training/intents/negatives.ts';

@@ -3,7 +3,8 @@ import { OOS } from '../../training/intents/dataset.ts';
 import { intentScores, scorePredictions, topConfusions, type EvalMetrics, type IntentScore, type Scored } from '../../training/intents/evaluate.ts';
 import { predictIntentAsync } from '../../training/intents/model.ts';
 import { seededRandom, shuffle } from '../../training/intents/softmax.ts';
-import { trainIntentModelAsync, type LabelledText, type TrainOptions } from '../../training/intents/train.ts';
+import { trainIntentModelAsync, type TrainOptions } from '../../training/intents/train.ts';
+import type { LabelledText } from '../../training/intents/labelled-text.ts';
 
 export interface CrossValidation {
   metrics: EvalMetrics;

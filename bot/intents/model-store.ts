@@ -1,5 +1,5 @@
 /** Intent model versions in the store (table intent_models): save a new version, load the newest. */
-import type { Db } from '../store/db.ts';
+import type { Db } from '../turn/database.ts';
 import { loadEmbedder } from '../../training/intents/embedders.ts';
 import { deserializeModel, embeddersOf, serializeModel, type IntentModel } from '../../training/intents/model.ts';
 

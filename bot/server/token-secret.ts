@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../turn/database.ts';
 import { ensureSetting } from '../store/messages.ts';
 
 /** Shortest KEFU_SECRET kefu accepts: a guessable secret lets anyone forge conversation tokens. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Conversation, ConversationMode, Locale } from '../turn/types.ts';
-import type { Queryable } from './db.ts';
+import type { Queryable } from '../turn/database.ts';
 
 interface ConversationRow {
   id: string;

@@ -1,5 +1,5 @@
 import type { InboundMessage, QuickReply, Reply, Source, StoredMessage, TraceStep } from '../turn/types.ts';
-import type { Queryable } from './db.ts';
+import type { Queryable } from '../turn/database.ts';
 
 interface MessageRow {
   id: number;

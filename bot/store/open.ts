@@ -1,4 +1,4 @@
-import type { Db } from './db.ts';
+import type { Db } from '../turn/database.ts';
 import { migrate, type MigrationReport } from './migrate.ts';
 import { tightenDataDir } from './data-dir.ts';
 import { openPglite } from './pglite.ts';

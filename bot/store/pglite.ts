@@ -1,7 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { prepareDataDir, tightenDataDir } from './data-dir.ts';
-import { keyedMutex, type Db, type Queryable } from './db.ts';
+import type { Db, Queryable } from '../turn/database.ts';
+import { keyedMutex } from './locks.ts';
 
 /**
  * Opens the embedded database in `dataDir` (created private if missing, see prepareDataDir); `undefined`

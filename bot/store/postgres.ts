@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { keyedMutex, lockKey, type Db, type Queryable } from './db.ts';
+import type { Db, Queryable } from '../turn/database.ts';
+import { keyedMutex, lockKey } from './locks.ts';
 
 // Postgres bigint (int8) and numeric come back as strings by default; kefu's counts and ids fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number(v));

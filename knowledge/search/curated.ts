@@ -2,7 +2,7 @@
  * Curated answers: trainer-approved question → answer pairs. When a customer's question closely
  * matches an approved question (same terms, or near-identical meaning), the approved answer wins.
  */
-import type { Queryable } from '../../bot/store/db.ts';
+import type { Queryable } from '../../bot/turn/database.ts';
 import { tokenize, toOrQuery, toTsvector } from '../tokens.ts';
 
 export interface CuratedAnswer {

@@ -4,7 +4,7 @@
  * are the position counts of the question's own lexemes, picked out of each candidate's tsvector by
  * marking them (setweight) and keeping only the marked ones (ts_filter): far cheaper than unnesting all.
  */
-import type { Db } from '../../bot/store/db.ts';
+import type { Db } from '../../bot/turn/database.ts';
 import { corpusStats, documentFrequencies } from '../store.ts';
 import { toOrQuery } from '../tokens.ts';
 import { idf } from './relevance.ts';

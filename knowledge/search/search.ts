@@ -2,7 +2,7 @@
  * Hybrid search, in named steps: recall (lexical and vector) → fuse (reciprocal rank) → rerank
  * (optional) → cut (relevance threshold). A closely matching curated answer comes first.
  */
-import type { Db } from '../../bot/store/db.ts';
+import type { Db } from '../../bot/turn/database.ts';
 import type { Locale } from '../../bot/turn/types.ts';
 import { detectLocale } from '../../bot/turn/locale.ts';
 import { queryTerms } from '../tokens.ts';

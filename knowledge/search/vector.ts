@@ -1,5 +1,5 @@
 /** Vector recall: nearest chunks by cosine distance through pgvector's HNSW index. */
-import type { Db } from '../../bot/store/db.ts';
+import type { Db } from '../../bot/turn/database.ts';
 import { vectorLiteral } from '../store.ts';
 
 const iterativeSupport = new WeakMap<Db, Promise<boolean>>();

@@ -12,7 +12,7 @@ import { guardInStage, guardOutStage } from '../../bot/compliance/stage.ts';
 import { createInbox } from '../../bot/inbox/inbox.ts';
 import { createOutbox } from '../../bot/inbox/outbox.ts';
 import { createConversation } from '../../bot/store/conversations.ts';
-import type { Db } from '../../bot/store/db.ts';
+import type { Db } from '../../bot/turn/database.ts';
 import { openDb } from '../../bot/store/open.ts';
 
 const SECRETS = {

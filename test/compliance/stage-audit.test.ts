@@ -7,7 +7,7 @@ import { createAuditLog, type AuditLog } from '../../bot/compliance/audit.ts';
 import type { Guard } from '../../bot/compliance/guard.ts';
 import { loadGuard } from '../../bot/compliance/load.ts';
 import { guardInStage, guardOutStage } from '../../bot/compliance/stage.ts';
-import type { Db } from '../../bot/store/db.ts';
+import type { Db } from '../../bot/turn/database.ts';
 import { openDb } from '../../bot/store/open.ts';
 import { createPipeline } from '../../bot/turn/pipeline.ts';
 import type { Locale, Turn } from '../../bot/turn/types.ts';

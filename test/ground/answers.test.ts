@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKefu, type Kefu } from '../../bot/app.ts';
 import { loadHelpCenter } from '../../bot/content/help-articles.ts';
 import { createKnowledge } from '../../knowledge/index.ts';
+import { loadKnowledgeEmbedder } from '../../bot/knowledge-embedder.ts';
 import type { Locale } from '../../bot/turn/types.ts';
 
 // A copy of the demo shop, so a test can add a phrasing to its help centre.
@@ -80,7 +81,7 @@ describe('answers from the help centre', () => {
     const md = readFileSync(file, 'utf8').replace(/(\{#shipping-fees\}\n\nAlso asked:\n)/, '$1- quokka tariff for my parcel\n- what is the quokka tariff\n');
     writeFileSync(file, md);
     // as `kefu knowledge ingest` does: another handle on the same store
-    const other = await createKnowledge({ db: kefu.db, botId: 'demo-shop' });
+    const other = await createKnowledge({ db: kefu.db, botId: 'demo-shop', embedder: await loadKnowledgeEmbedder() });
     expect((await other.ingest(join(botDir, 'knowledge'))).updated).toHaveLength(1);
 
     await expect

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import type { Db } from '../../bot/store/db.ts';
+import type { Db } from '../../bot/turn/database.ts';
 import { openPglite } from '../../bot/store/pglite.ts';
 import { openPostgres } from '../../bot/store/postgres.ts';
 import { requirePostgres } from './postgres.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TextEmbedder } from '../../training/intents/embedders.ts';
+import type { TextEmbedder } from '../../training/intents/text-embedder.ts';
 import { fit, fitInWorker, type FitSettings } from '../../training/intents/fit.ts';
 import { predictIntent } from '../../training/intents/model.ts';
 import { seededRandom } from '../../training/intents/softmax.ts';

@@ -1,8 +1,9 @@
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadImageModerator } from '../../bot/compliance/image.ts';
-import { loadUseLite } from '../../knowledge/embed/use-lite.ts';
-import { loadEmbedder, type TextEmbedder } from '../../training/intents/embedders.ts';
+import { loadKnowledgeEmbedder } from '../../bot/knowledge-embedder.ts';
+import { loadEmbedder } from '../../training/intents/embedders.ts';
+import type { TextEmbedder } from '../../training/intents/text-embedder.ts';
 import { loadIntentFolder } from '../../training/intents/dataset.ts';
 import { deserializeModel, embeddersOf, predictIntent, predictIntentAsync, serializeModel } from '../../training/intents/model.ts';
 import { trainIntentModelAsync } from '../../training/intents/train.ts';
@@ -57,7 +58,7 @@ describe('USE-lite sentence encoder', () => {
   }, 120_000);
 
   it('gives the knowledge base the same vectors, with image moderation (TF.js) loaded in the same process', async () => {
-    const knowledge = await loadUseLite();
+    const knowledge = await loadKnowledgeEmbedder();
     const moderator = await loadImageModerator();
     const png = new PNG({ width: 32, height: 32 });
     png.data.fill(180);

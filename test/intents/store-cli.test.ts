@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intentsCommand } from '../../bot/cli/intents.ts';
 import { loadRecognizer } from '../../bot/intents/stage.ts';
 import { loadNewestIntentModel } from '../../bot/intents/model-store.ts';
-import type { Db } from '../../bot/store/db.ts';
+import type { Db } from '../../bot/turn/database.ts';
 import { openDb } from '../../bot/store/open.ts';
 import { captureIo } from '../helpers/cli-io.ts';
 

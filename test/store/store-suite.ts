@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../bot/store/db.ts';
+import type { Db } from '../../bot/turn/database.ts';
 import { migrate } from '../../bot/store/migrate.ts';
 import { createConversation, getConversation } from '../../bot/store/conversations.ts';
 import { commitTurn, ensureSetting, getReplyTo, insertInbound, listMessages, listUnfinished, markSent, saveTrace, getTrace } from '../../bot/store/messages.ts';

@@ -7,15 +7,7 @@
  * `embed` then reads their vectors.
  */
 import { PIECE_EMBEDDINGS, pieceEmbeddings } from './piece-embeddings.ts';
-
-export interface TextEmbedder {
-  name: string;
-  dim: number;
-  /** The text's vector (L2-normalised), or null when it has none (e.g. no known word, or not prepared). */
-  embed(text: string): Float32Array | null;
-  /** Computes the vectors of these texts, for `embed` to return (asynchronous encoders only). */
-  prepare?(texts: string[]): Promise<void>;
-}
+import type { TextEmbedder } from './text-embedder.ts';
 
 /** The embedder of a bot or an evaluation that names none. */
 export const DEFAULT_EMBEDDER = 'use-lite';

@@ -1,6 +1,7 @@
 /** Worker thread of fit.ts: fits one job and posts back the fitted model (stored form). */
 import { parentPort, workerData } from 'node:worker_threads';
-import { embedderNamed, type TextEmbedder } from './embedders.ts';
+import { embedderNamed } from './embedders.ts';
+import type { TextEmbedder } from './text-embedder.ts';
 import { fit, storedFit, type FitJob } from './fit.ts';
 
 const job = workerData as FitJob;

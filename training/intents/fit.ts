@@ -7,11 +7,11 @@
  */
 import { Worker } from 'node:worker_threads';
 import { OOS } from './dataset.ts';
-import type { TextEmbedder } from './embedders.ts';
+import type { TextEmbedder } from './text-embedder.ts';
 import { deserializeModel, serializeModel, type IntentModel } from './model.ts';
 import { addScaled, trainSoftmax } from './softmax.ts';
 import { trainOneVsRestSvm } from './svm.ts';
-import type { LabelledText } from './train.ts';
+import type { LabelledText } from './labelled-text.ts';
 import { featureCount, fitVectorizer } from './vectorizer.ts';
 
 /** Plain data (it crosses to a worker). */

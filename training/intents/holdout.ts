@@ -5,7 +5,8 @@
 import { OOS } from './dataset.ts';
 import { median, scorePredictions, type EvalMetrics, type Scored } from './evaluate.ts';
 import { predictIntentAsync } from './model.ts';
-import { trainIntentModelAsync, type LabelledText, type TrainOptions } from './train.ts';
+import { trainIntentModelAsync, type TrainOptions } from './train.ts';
+import type { LabelledText } from './labelled-text.ts';
 
 export interface HoldoutResult extends EvalMetrics {
   trainSeconds: number;

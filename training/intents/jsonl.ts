@@ -1,6 +1,6 @@
 /** Labelled examples as JSON lines (`{"text": "...", "intent": "..."}` per line); errors name file and line. */
 import { readFileSync } from 'node:fs';
-import type { LabelledText } from './train.ts';
+import type { LabelledText } from './labelled-text.ts';
 
 export function parseLabelledJsonl(text: string, file = 'input'): LabelledText[] {
   const out: LabelledText[] = [];

@@ -5,7 +5,8 @@
  */
 import { OOS } from './dataset.ts';
 import { addScaled, scores, softmaxInPlace, type LinearModel } from './softmax.ts';
-import { embedderNamed, type TextEmbedder } from './embedders.ts';
+import { embedderNamed } from './embedders.ts';
+import type { TextEmbedder } from './text-embedder.ts';
 import { vectorize, type Vectorizer } from './vectorizer.ts';
 
 export interface IntentModel {

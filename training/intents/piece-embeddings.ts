@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readWeights, useLiteDir } from '../use-lite-weights.ts';
-import type { TextEmbedder } from './embedders.ts';
+import type { TextEmbedder } from './text-embedder.ts';
 import { normalizeText } from './text.ts';
 
 /** Name stored with a model that uses these features. */

@@ -3,7 +3,7 @@
  * vectors of prepared texts kept in a bounded cache for the synchronous feature code. Much better
  * features than n-grams alone (CLINC150 val in-scope accuracy 93.3 → 96.1%) for about 0.5 ms a message.
  */
-import type { TextEmbedder } from './embedders.ts';
+import type { TextEmbedder } from './text-embedder.ts';
 import { pieceEmbeddings } from './piece-embeddings.ts';
 import { MAX_TEXT_CHARS } from './text.ts';
 import { loadUseLite } from '../use-lite.ts';

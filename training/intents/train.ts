@@ -5,15 +5,11 @@
  */
 import { chooseOosThreshold, fitTemperature, type HeldOutPrediction } from './calibrate.ts';
 import { OOS } from './dataset.ts';
-import type { TextEmbedder } from './embedders.ts';
+import type { TextEmbedder } from './text-embedder.ts';
 import { fit, fitInWorker, WORKER_FROM, type Fitted, type FitSettings } from './fit.ts';
 import { modelLogits, type IntentModel } from './model.ts';
 import { seededRandom, shuffle, softmaxInPlace } from './softmax.ts';
-
-export interface LabelledText {
-  text: string;
-  intent: string;
-}
+import type { LabelledText } from './labelled-text.ts';
 
 export interface TrainOptions {
   /**

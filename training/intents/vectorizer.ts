@@ -3,7 +3,8 @@
  * L2-normalised on its own and scaled by its weight, concatenated into one sparse vector; optionally
  * followed by a dense block, the text's embedding (embedders.ts).
  */
-import { embedderNamed, type TextEmbedder } from './embedders.ts';
+import { embedderNamed } from './embedders.ts';
+import type { TextEmbedder } from './text-embedder.ts';
 import { DEFAULT_FEATURES, featuresOf, type FeatureOptions, type TextFeatures } from './text.ts';
 
 /**

@@ -1,23 +1,4 @@
-/**
- * One small interface over the two ways kefu keeps state: PGlite (embedded, in a data directory)
- * and PostgreSQL (through `pg`, when DATABASE_URL is set). Everything above speaks plain SQL to it.
- */
-export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
-}
-
-export interface Db extends Queryable {
-  readonly kind: 'pglite' | 'postgres';
-  /** Runs several statements at once (migrations). */
-  exec(sql: string): Promise<void>;
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
-  /**
-   * Runs `fn` while holding the lock named `key`: one holder at a time, across processes on
-   * PostgreSQL (advisory lock), within this process on PGlite (which only one process opens).
-   */
-  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-}
+/** The locks behind `Db.withLock` (bot/turn/database.ts): an advisory lock key, an in-process keyed mutex. */
 
 /** A 64-bit advisory lock key from a string (FNV-1a), as a decimal string for SQL. */
 export function lockKey(key: string): string {
