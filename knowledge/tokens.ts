@@ -1,13 +1,15 @@
 /**
  * kefu's own lexical tokens, the same for documents and questions:
- * Chinese → Intl.Segmenter words (two characters or more) plus single characters and character bigrams;
+ * the text in its reading form (bot/turn/reading-form.ts), then
+ * Chinese → Intl.Segmenter words (bot/turn/words.ts) (two characters or more) plus single characters and character bigrams;
  * English and other Latin text → lower-cased, stemmed words without stop words; numbers as they are.
  * They are stored as a `tsvector` (the `simple` configuration never sees raw text).
  */
 import { stemmer } from 'stemmer';
+import { hanRuns, hasHan } from '../bot/turn/locale.ts';
+import { readingForm } from '../bot/turn/reading-form.ts';
+import { words as wordsOf } from '../bot/turn/words.ts';
 
-const HAN = /\p{Script=Han}/u;
-const HAN_RUN = /\p{Script=Han}+/gu;
 const LATIN_WORD = /^[\p{L}\p{N}][\p{L}\p{N}'’.-]*$/u;
 
 /** Very frequent English words that carry no topic. */
@@ -20,39 +22,6 @@ const EN_STOP = new Set(
 );
 /** Chinese function words that are kept out of the word tokens (bigrams still cover them). */
 const ZH_STOP = new Set('的 了 吗 呢 吧 啊 我 你 他 她 它 是 在 有 和 与 就 都 也 要 会 能 可以 我的 你的 怎么 什么 如何 请问 一下 我们 你们 这个 那个'.split(' '));
-
-const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
-
-/**
- * The longest piece handed to the segmenter at once. Its time grows much faster than the text past a few
- * thousand characters (72,000 took 15 s), so longer texts are segmented slice by slice: linear time.
- */
-const SEGMENT_SLICE = 2000;
-const SLICE_BREAK = /[\s\p{P}]/u;
-
-/** The segmenter's pieces of `text`, slice by slice, each slice cut after a space or punctuation where one is near. */
-function* segments(text: string): Generator<Intl.SegmentData> {
-  for (let start = 0; start < text.length; ) {
-    let end = Math.min(text.length, start + SEGMENT_SLICE);
-    if (end < text.length) {
-      let cut = end;
-      while (cut > end - 200 && !SLICE_BREAK.test(text[cut - 1]!)) cut--;
-      end = cut > end - 200 ? cut : end;
-      if (/[\uD800-\uDBFF]/.test(text[end - 1]!)) end--; // never split a surrogate pair
-    }
-    yield* segmenter.segment(text.slice(start, end));
-    start = end;
-  }
-}
-
-export function normalize(text: string): string {
-  return text.normalize('NFKC').toLowerCase();
-}
-
-export function hasHan(text: string): boolean {
-  return HAN.test(text);
-}
-
 
 /** Tokens of a text in order (repeats kept: they are the term frequencies). */
 export function tokenize(text: string): string[] {
@@ -80,11 +49,9 @@ const MAX_QUERY_TERMS = 256;
 function tokenParts(text: string): { words: string[]; bigrams: string[] } {
   const out: string[] = [];
   const bigrams: string[] = [];
-  const norm = normalize(text);
-  for (const seg of segments(norm)) {
-    if (!seg.isWordLike) continue;
-    const word = seg.segment;
-    if (HAN.test(word)) {
+  const norm = readingForm(text);
+  for (const word of wordsOf(norm)) {
+    if (hasHan(word)) {
       // Single-character words are not kept as words (an unknown one would count against a question); the character n-grams below cover them.
       if ([...word].length >= 2 && !ZH_STOP.has(word)) out.push(word);
       continue;
@@ -96,7 +63,7 @@ function tokenParts(text: string): { words: string[]; bigrams: string[] } {
     }
   }
   // Character unigrams and bigrams over each run of Chinese characters: recall that does not depend on the segmenter.
-  for (const run of norm.match(HAN_RUN) ?? []) {
+  for (const run of hanRuns(norm)) {
     const chars = [...run];
     // Single characters too (退 matches 退货 and 退款): weak alone, their IDF keeps them in their place.
     for (const ch of chars) if (!ZH_STOP.has(ch)) bigrams.push(ch);

@@ -2,11 +2,8 @@ import { parseArgs } from 'node:util';
 import { createAuditLog, AUDIT_CSV_COLUMNS, csvField } from '../compliance/audit.ts';
 import { databaseOptions } from './database.ts';
 import { openDb } from '../store/open.ts';
+import type { CliIo } from './io.ts';
 
-interface Io {
-  out(line: string): void;
-  err(line: string): void;
-}
 
 function parseDate(value: string | undefined, flag: string): Date | undefined {
   if (value === undefined) return undefined;
@@ -19,7 +16,7 @@ function parseDate(value: string | undefined, flag: string): Date | undefined {
  * `kefu audit export [--data DIR] [--since DATE] [--until DATE] [--conversation ID] > audit.csv`:
  * the compliance audit log as CSV (one line per block, mask, rewrite or escalation).
  */
-export async function auditCommand(argv: string[], io: Io): Promise<number> {
+export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== 'export') {
     io.err('usage: kefu audit export [--data DIR] [--since DATE] [--until DATE] [--conversation ID] > audit.csv');

@@ -4,18 +4,17 @@
  * {"questions","correct","clarified","declined","wrong","offTopicDeclined","p50Ms","p99Ms"}.
  */
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { startKefu } from '../app.ts';
 import { askAll, parseQuestions, report, score } from '../eval/answers.ts';
-import { flagValue, parseCliArgs } from './flags.ts';
 import type { CliIo } from './io.ts';
 
 const USAGE = 'usage: kefu eval answers --bot FOLDER --questions FILE.jsonl';
 
 export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   const [what, ...rest] = argv;
-  const { flags } = parseCliArgs(rest);
-  const bot = flagValue(flags, 'bot');
-  const file = flagValue(flags, 'questions');
+  const { values } = parseArgs({ args: rest, options: { bot: { type: 'string' }, questions: { type: 'string' } } });
+  const { bot, questions: file } = values;
   if (what !== 'answers' || !bot || !file) {
     io.err(USAGE);
     return 2;

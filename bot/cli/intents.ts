@@ -6,9 +6,9 @@
  *   kefu intents eval --train TRAIN.jsonl --test TEST.jsonl [--negatives FILE | --no-negatives] [--embeddings NAME | --no-embeddings]
  *   kefu intents test [--bot FOLDER] [--folds N] [--embeddings NAME | --no-embeddings]
  */
+import { parseArgs } from 'node:util';
 import { openDb } from '../store/open.ts';
 import { databaseOptions } from './database.ts';
-import { flagValue, parseCliArgs, type Flags } from './flags.ts';
 import type { CliIo } from './io.ts';
 import { botIdOf } from '../bot-config.ts';
 import { botEmbeddingOptions, intentsDirOf, trainAndStore } from '../intents/bot-model.ts';
@@ -21,6 +21,20 @@ import type { TrainOptions } from '../../training/intents/train.ts';
 import { defaultNegativesFile, readNegatives } from '../../training/intents/negatives.ts';
 
 
+const OPTIONS = {
+  bot: { type: 'string' },
+  data: { type: 'string' },
+  train: { type: 'string' },
+  test: { type: 'string' },
+  folds: { type: 'string' },
+  negatives: { type: 'string' },
+  'no-negatives': { type: 'boolean' },
+  embeddings: { type: 'string' },
+  'no-embeddings': { type: 'boolean' },
+} as const;
+
+type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+
 const USAGE = [
   'usage: kefu intents train [--bot FOLDER] [--data DIR]',
   '       kefu intents eval --train TRAIN.jsonl --test TEST.jsonl [--negatives FILE | --no-negatives] [--embeddings NAME | --no-embeddings]',
@@ -29,12 +43,8 @@ const USAGE = [
 
 export async function intentsCommand(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
-  const { positional, flags } = parseCliArgs(rest, ['no-negatives', 'no-embeddings']);
-  if (positional.length > 0) {
-    io.err(`unexpected argument '${positional[0]}'`);
-    return 2;
-  }
   try {
+    const { values: flags } = parseArgs({ args: rest, options: OPTIONS });
     if (sub === 'train') return await train(flags, io);
     if (sub === 'eval') return await evaluate(flags, io);
     if (sub === 'test') return await test(flags, io);
@@ -48,7 +58,7 @@ export async function intentsCommand(argv: string[], io: CliIo): Promise<number>
 
 function negativesOf(flags: Flags): string[] {
   if (flags['no-negatives']) return [];
-  return readNegatives(flagValue(flags, 'negatives') ?? defaultNegativesFile());
+  return readNegatives(flags.negatives ?? defaultNegativesFile());
 }
 
 /**
@@ -57,14 +67,12 @@ function negativesOf(flags: Flags): string[] {
  */
 async function embeddingsOf(flags: Flags): Promise<Pick<TrainOptions, 'embedder' | 'embeddingWeight'>> {
   if (flags['no-embeddings']) return { embeddingWeight: 0 };
-  const name = flags.embeddings ?? DEFAULT_EMBEDDER;
-  if (name === true) throw new Error('--embeddings needs a name: use-lite or use-lite-pieces');
-  return { embedder: await loadEmbedder(name) };
+  return { embedder: await loadEmbedder(flags.embeddings ?? DEFAULT_EMBEDDER) };
 }
 
 async function train(flags: Flags, io: CliIo): Promise<number> {
-  const botDir = flagValue(flags, 'bot') ?? 'examples/demo-shop';
-  const { db } = await openDb(databaseOptions(flagValue(flags, 'data')));
+  const botDir = flags.bot ?? 'examples/demo-shop';
+  const { db } = await openDb(databaseOptions(flags.data));
   try {
     const t = await trainAndStore(db, botDir, negativesOf(flags));
     io.out(`trained ${botIdOf(botDir)} intent model v${t.version}: ${t.report.intents} intents, ${t.report.examples} examples (+${t.report.negatives} generic negatives) in ${t.report.seconds.toFixed(2)} s`);
@@ -76,8 +84,7 @@ async function train(flags: Flags, io: CliIo): Promise<number> {
 }
 
 async function evaluate(flags: Flags, io: CliIo): Promise<number> {
-  const trainFile = flagValue(flags, 'train');
-  const testFile = flagValue(flags, 'test');
+  const { train: trainFile, test: testFile } = flags;
   if (!trainFile || !testFile) {
     io.err(USAGE[1]!.trim());
     return 2;
@@ -90,8 +97,8 @@ async function evaluate(flags: Flags, io: CliIo): Promise<number> {
 }
 
 async function test(flags: Flags, io: CliIo): Promise<number> {
-  const botDir = flagValue(flags, 'bot') ?? 'examples/demo-shop';
-  const folds = Number(flagValue(flags, 'folds') ?? 5);
+  const botDir = flags.bot ?? 'examples/demo-shop';
+  const folds = Number(flags.folds ?? 5);
   const data = loadIntentFolder(intentsDirOf(botDir));
   const embeddings = flags.embeddings !== undefined || flags['no-embeddings'] ? await embeddingsOf(flags) : await botEmbeddingOptions(botDir);
   const report = await crossValidate(data.examples, { folds, negatives: negativesOf(flags), train: embeddings });

@@ -7,6 +7,7 @@
  * KEFU_DATA_DIR or ./data). `eval` always uses a fresh in-memory store; its last line is one JSON object.
  */
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { evaluate, parseJsonlLines, type EvalDoc, type EvalQuery } from '../../knowledge/eval.ts';
 import { createKnowledge } from '../../knowledge/index.ts';
 import type { IngestProgress, IngestSummary } from '../../knowledge/types.ts';
@@ -14,9 +15,20 @@ import { openDb } from '../store/open.ts';
 import { botIdOf as botIdOfFolder } from '../bot-config.ts';
 import { loadKnowledgeEmbedder } from '../knowledge-embedder.ts';
 import { databaseOptions } from './database.ts';
-import { flagValue, parseCliArgs, type Flags } from './flags.ts';
 import type { CliIo } from './io.ts';
 
+
+const OPTIONS = {
+  bot: { type: 'string' },
+  data: { type: 'string' },
+  'url-base': { type: 'string' },
+  locale: { type: 'string' },
+  docs: { type: 'string' },
+  queries: { type: 'string' },
+  lexical: { type: 'boolean' },
+} as const;
+
+type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
 
 const USAGE = [
   'usage: kefu knowledge ingest PATH [--bot FOLDER] [--data DIR] [--url-base PREFIX] [--lexical]',
@@ -26,8 +38,8 @@ const USAGE = [
 
 export async function knowledgeCommand(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
-  const { positional, flags } = parseCliArgs(rest, ['lexical']);
   try {
+    const { positionals: positional, values: flags } = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true });
     switch (command) {
       case 'ingest':
         return await ingest(positional[0], flags, io);
@@ -56,7 +68,7 @@ async function embedderFor(flags: Flags) {
 }
 
 async function openStore(flags: Flags) {
-  return openDb(databaseOptions(flagValue(flags, 'data')));
+  return openDb(databaseOptions(flags.data));
 }
 
 async function ingest(path: string | undefined, flags: Flags, io: CliIo): Promise<number> {
@@ -69,11 +81,11 @@ async function ingest(path: string | undefined, flags: Flags, io: CliIo): Promis
     const bar = progressBar();
     const knowledge = await createKnowledge({
       db,
-      botId: botIdOf(flagValue(flags, 'bot')),
+      botId: botIdOf(flags.bot),
       embedder: await embedderFor(flags),
       onProgress: bar.update,
     });
-    const summary = await knowledge.ingest(path, { urlBase: typeof flags['url-base'] === 'string' ? flags['url-base'] : undefined });
+    const summary = await knowledge.ingest(path, { urlBase: flags['url-base'] });
     bar.done();
     for (const line of summaryLines(summary)) io.out(line);
     return 0;
@@ -119,7 +131,7 @@ async function search(question: string, flags: Flags, io: CliIo): Promise<number
   }
   const { db } = await openStore(flags);
   try {
-    const knowledge = await createKnowledge({ db, botId: botIdOf(flagValue(flags, 'bot')), embedder: await embedderFor(flags) });
+    const knowledge = await createKnowledge({ db, botId: botIdOf(flags.bot), embedder: await embedderFor(flags) });
     const locale = flags.locale === 'zh' || flags.locale === 'en' ? flags.locale : undefined;
     const hits = await knowledge.search(question, { locale });
     if (!hits.length) io.out('no passage above the relevance threshold');
@@ -131,7 +143,7 @@ async function search(question: string, flags: Flags, io: CliIo): Promise<number
 }
 
 async function runEval(flags: Flags, io: CliIo): Promise<number> {
-  if (typeof flags.docs !== 'string' || typeof flags.queries !== 'string') {
+  if (!flags.docs || !flags.queries) {
     io.err(USAGE[2]);
     return 2;
   }

@@ -7,7 +7,7 @@
 import type { Locale } from '../turn/types.ts';
 import { buildAutomaton, type Automaton } from './aho-corasick.ts';
 import { compileLexicon, type Lexicon, type LexiconTerm } from './lexicon.ts';
-import { normalize } from './normalize.ts';
+import { matchingForm } from './matching-form.ts';
 import { applyPatternRules, compilePatternRule, type PatternRuleSpec } from './pattern-rules.ts';
 import { maskPersonalData, unmaskAllowed } from './personal-data.ts';
 import { decisionOf, strongest, type Action, type Direction, type LocalizedText, type RuleHit, type Verdict } from './rules.ts';
@@ -50,7 +50,7 @@ export interface Guard {
 }
 
 const DEFAULT_POLICY: CategoryPolicy = { in: 'flag', out: 'block' };
-/** Length of the pieces of protected text looked for in replies (normalised characters). */
+/** Length of the pieces of protected text looked for in replies (characters of the matching form). */
 const SHINGLE = 24;
 
 function replaceSpans(text: string, spans: { start: number; end: number; by: (s: string) => string }[]): string {
@@ -109,7 +109,7 @@ export function createGuard(rules: GuardRules): Guard {
     }
 
     if (direction === 'out' && protectedText) {
-      const found = protectedText.findAll(normalize(working).text);
+      const found = protectedText.findAll(matchingForm(working).text);
       if (found.length > 0) hits.push({ ruleId: 'leak.protected-text', family: 'leak', action: 'block', reason: 'safe-answer' });
     }
 
@@ -134,7 +134,7 @@ export function createGuard(rules: GuardRules): Guard {
     protect(texts) {
       const shingles: string[] = [];
       for (const t of texts) {
-        const norm = normalize(t).text;
+        const norm = matchingForm(t).text;
         for (let i = 0; i + SHINGLE <= norm.length; i += SHINGLE / 2) shingles.push(norm.slice(i, i + SHINGLE));
       }
       protectedText = shingles.length > 0 ? buildAutomaton(shingles) : undefined;

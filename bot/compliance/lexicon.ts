@@ -1,9 +1,9 @@
 /**
  * Sensitive-word lexicons: terms by category (abuse, profanity, politics, competitors, custom, or any
- * category a bot adds), compiled into one Aho–Corasick automaton over normalised text. No size cap.
+ * category a bot adds), compiled into one Aho–Corasick automaton over the matching form (matching-form.ts). No size cap.
  */
 import { buildAutomaton, type Automaton } from './aho-corasick.ts';
-import { normalize, normalizeChar, normalizeTerm } from './normalize.ts';
+import { matchingChar, matchingForm, matchingTerm } from './matching-form.ts';
 
 export interface LexiconTerm {
   term: string;
@@ -30,7 +30,7 @@ const BREAK = /[\n\r。！？；，、!?;]/;
 
 function latinAt(text: string, index: number): boolean {
   if (index < 0 || index >= text.length) return false;
-  return LATIN.test(normalizeChar(text[index]!));
+  return LATIN.test(matchingChar(text[index]!));
 }
 
 export function compileLexicon(terms: readonly LexiconTerm[]): Lexicon {
@@ -38,7 +38,7 @@ export function compileLexicon(terms: readonly LexiconTerm[]): Lexicon {
   const meta: { term: string; category: string; latinStart: boolean; latinEnd: boolean }[] = [];
   const seen = new Set<string>();
   for (const { term, category } of terms) {
-    const pattern = normalizeTerm(term);
+    const pattern = matchingTerm(term);
     if (!pattern || seen.has(pattern)) continue;
     seen.add(pattern);
     patterns.push(pattern);
@@ -51,7 +51,7 @@ export function compileLexicon(terms: readonly LexiconTerm[]): Lexicon {
     size: patterns.length,
     categories: () => categories,
     find(text) {
-      const norm = normalize(text);
+      const norm = matchingForm(text);
       const found: LexiconMatch[] = [];
       automaton.scan(norm.text, ({ pattern, start, end }) => {
         const info = meta[pattern]!;

@@ -4,7 +4,8 @@
  * does; a `limit` rule fires only when the number it captures exceeds a fact of the bot's policy
  * (e.g. a promised refund window longer than the written one).
  */
-import { normalize } from './normalize.ts';
+import { matchingForm } from './matching-form.ts';
+import { readingForm } from '../turn/reading-form.ts';
 import type { Action, Direction, LocalizedText, RuleFamily, RuleHit } from './rules.ts';
 
 export interface PatternRuleSpec {
@@ -35,11 +36,6 @@ export function compilePatternRule(spec: PatternRuleSpec): PatternRule {
     }
   };
   return { ...spec, patterns: spec.patterns.map(compile), unless: (spec.unless ?? []).map(compile) };
-}
-
-/** The form patterns are written against: NFKC (full-width → half-width), lower case, single spaces. */
-export function patternForm(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');
 }
 
 const ZH_DIGITS: Record<string, number> = { 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
@@ -83,7 +79,7 @@ export function applyPatternRules(
   direction: Direction,
   facts: Record<string, number>,
 ): (RuleHit & { rule: PatternRule })[] {
-  const forms = [patternForm(text), normalize(text).text];
+  const forms = [readingForm(text), matchingForm(text).text];
   const hits: (RuleHit & { rule: PatternRule })[] = [];
   for (const rule of rules) {
     if (rule.direction !== 'both' && rule.direction !== direction) continue;

@@ -1,7 +1,18 @@
 import type { Locale } from './types.ts';
 
 const HAN = /\p{Script=Han}/u;
+const HAN_RUN = /\p{Script=Han}+/gu;
 const LETTER = /\p{L}/u;
+
+/** Whether the text holds a Chinese character (Han script): kefu's one test of Chinese text. */
+export function hasHan(text: string): boolean {
+  return HAN.test(text);
+}
+
+/** The runs of Chinese characters in a text, in order. */
+export function hanRuns(text: string): string[] {
+  return text.match(HAN_RUN) ?? [];
+}
 
 /**
  * The language a text is written in: 'zh' when Chinese characters make up a fair share of its letters,

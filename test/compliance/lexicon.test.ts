@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildAutomaton } from '../../bot/compliance/aho-corasick.ts';
 import { compileLexicon } from '../../bot/compliance/lexicon.ts';
-import { normalize } from '../../bot/compliance/normalize.ts';
+import { matchingForm } from '../../bot/compliance/matching-form.ts';
 import { generatedTerms } from './generated-lexicon.ts';
 
 describe('normalisation', () => {
   it('folds full width and case and drops separators, remembering where each character came from', () => {
-    const n = normalize('Ｒ.e-F u_N*d！退 款');
+    const n = matchingForm('Ｒ.e-F u_N*d！退 款');
     expect(n.text).toBe('refund退款');
     expect(n.origin[0]).toBe(0);
     expect(n.origin[6]).toBe(12);

@@ -84,7 +84,7 @@ describe('kefu intents', () => {
     expect(c.err.join('\n')).toContain('unknown embedder "word2vec" (known: use-lite-pieces, use-lite)');
     const bare = captureIo();
     expect(await intentsCommand(['eval', '--train', rows, '--test', rows, '--embeddings'], bare.io)).toBe(1);
-    expect(bare.err.join('\n')).toContain('--embeddings needs a name');
+    expect(bare.err.join('\n')).toContain("Option '--embeddings <value>' argument missing");
   });
 
   it('names bot.yaml when its intents.embeddings is unknown', async () => {

@@ -46,7 +46,7 @@ export function modelLogits(model: Pick<IntentModel, 'vectorizer' | 'classifier'
 export function predictIntent(model: IntentModel, text: string): IntentPrediction {
   const empty = !/[\p{L}\p{N}]/u.test(text);
   const p = softmaxInPlace(modelLogits(model, text), model.temperature);
-  return decide(model, p, empty);
+  return predictionFrom(model, p, empty);
 }
 
 /** predictIntent for a model with an asynchronous embedder (the sentence encoder): encodes the text first. */
@@ -56,7 +56,7 @@ export async function predictIntentAsync(model: IntentModel, text: string): Prom
 }
 
 /** Turns calibrated class probabilities into a prediction. */
-export function decide(model: Pick<IntentModel, 'labels' | 'oosThreshold' | 'ambiguityMargin'>, p: Float64Array, noWords = false): IntentPrediction {
+function predictionFrom(model: Pick<IntentModel, 'labels' | 'oosThreshold' | 'ambiguityMargin'>, p: Float64Array, noWords = false): IntentPrediction {
   const ranking: RankedIntent[] = [];
   let oosProbability = 0;
   model.labels.forEach((intent, k) => {

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readWeights, useLiteDir } from '../use-lite-weights.ts';
 import type { TextEmbedder } from './text-embedder.ts';
-import { normalizeText } from './text.ts';
+import { featureText } from './text.ts';
 
 /** Name stored with a model that uses these features. */
 export const PIECE_EMBEDDINGS = 'use-lite-pieces';
@@ -94,7 +94,7 @@ export function createPieceEmbeddings(vocabulary: [string, number][], table: Flo
   }
 
   function embed(text: string): Float32Array | null {
-    const ids = encode(normalizeText(text));
+    const ids = encode(featureText(text));
     if (ids.length === 0) return null;
     const v = new Float32Array(dim);
     for (const id of ids) {

@@ -1,11 +1,14 @@
 /**
- * Text → feature strings for the intent classifier: words (Chinese words from Intl.Segmenter),
+ * Text → feature strings for the intent classifier: words (bot/turn/words.ts, Chinese words included),
  * word bigrams, and character n-grams inside word boundaries (both scripts). Pure functions.
  */
 
 import { stemmer } from 'stemmer';
+import { readingForm } from '../../bot/turn/reading-form.ts';
+import { words } from '../../bot/turn/words.ts';
 
 const LATIN_WORD = /^[a-z]+$/;
+/** Chinese, Japanese and Korean characters: their runs give character n-grams (wider than Chinese alone, on purpose). */
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu;
 
@@ -27,22 +30,19 @@ export interface FeatureOptions {
 
 export const DEFAULT_FEATURES: FeatureOptions = { charMin: 1, charMax: 4, cjkMin: 1, cjkMax: 3, wordBigrams: true, stems: true };
 
-/** Lower case, full-width → half-width (NFKC), apostrophes unified, whitespace collapsed. */
-export function normalizeText(text: string): string {
-  return text.slice(0, MAX_TEXT_CHARS).normalize('NFKC').toLowerCase().replace(/[’‘`´]/g, "'").replace(/\s+/g, ' ').trim();
+/** The text the features read: its first MAX_TEXT_CHARS characters in kefu's reading form. */
+export function featureText(text: string): string {
+  return readingForm(text.slice(0, MAX_TEXT_CHARS));
 }
 
-const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
-
-/** Word tokens: letters/digits words from the ICU word segmenter (which splits Chinese into words). */
-export function wordsOf(normalized: string): string[] {
-  const words: string[] = [];
-  for (const s of segmenter.segment(normalized)) {
-    if (!s.isWordLike) continue;
-    const w = s.segment.replace(/'/g, '');
-    if (w) words.push(w);
+/** Word tokens (ICU's words, Chinese ones too), apostrophes dropped ("don't" → "dont"). */
+function wordTokens(text: string): string[] {
+  const tokens: string[] = [];
+  for (const word of words(text)) {
+    const w = word.replace(/'/g, '');
+    if (w) tokens.push(w);
   }
-  return words;
+  return tokens;
 }
 
 /** Word and character features of a text, in two blocks (each gets its own TF-IDF and L2 norm). */
@@ -52,8 +52,8 @@ export interface TextFeatures {
 }
 
 export function featuresOf(text: string, opts: FeatureOptions = DEFAULT_FEATURES): TextFeatures {
-  const norm = normalizeText(text);
-  const tokens = wordsOf(norm);
+  const norm = featureText(text);
+  const tokens = wordTokens(norm);
   const words: string[] = [...tokens];
   if (opts.wordBigrams) for (let i = 1; i < tokens.length; i++) words.push(`${tokens[i - 1]} ${tokens[i]}`);
   if (opts.stems) {

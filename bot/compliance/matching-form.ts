@@ -1,12 +1,13 @@
 /**
- * Text normalisation for matching: full-width → half-width (NFKC, one character at a time), lower
- * case, and separators dropped, so that "ＲＥＦＵＮＤ", "退 款" and "r.e.f.u.n.d" all read as one word.
- * Every normalised code unit remembers the index of the original character it came from, so a match
- * found in the normalised text can be reported (and masked) in the original.
+ * The matching form of a text, for lexicons and injection patterns: each character in kefu's reading
+ * form (bot/turn/reading-form.ts: NFKC, lower case), one character at a time, and separators dropped, so that "ＲＥＦＵＮＤ", "退 款" and "r.e.f.u.n.d" all read as one word.
+ * Every code unit of the matching text remembers the index of the original character it came from, so a match
+ * found in the matching text can be reported (and masked) in the original.
  */
+import { readingForm } from '../turn/reading-form.ts';
 
-export interface Normalized {
-  /** The normalised text: letters, digits and ideographs only, lower case. */
+export interface MatchingForm {
+  /** The matching text: letters, digits and ideographs only, lower case. */
   text: string;
   /** `origin[i]` is the index in the original text of the character that produced `text[i]`. */
   origin: Int32Array;
@@ -17,8 +18,8 @@ const SEPARATOR = /[\p{Z}\p{P}\p{S}\p{Cc}\p{Cf}]/u;
 
 const cache = new Map<string, string>();
 
-/** The normalised form of one character ('' for a separator). */
-export function normalizeChar(ch: string): string {
+/** The matching form of one character ('' for a separator). */
+export function matchingChar(ch: string): string {
   const code = ch.charCodeAt(0);
   if (code < 128) {
     if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) return ch;
@@ -28,19 +29,19 @@ export function normalizeChar(ch: string): string {
   let out = cache.get(ch);
   if (out === undefined) {
     out = '';
-    for (const c of ch.normalize('NFKC').toLowerCase()) if (!SEPARATOR.test(c)) out += c;
+    for (const c of readingForm(ch)) if (!SEPARATOR.test(c)) out += c;
     if (cache.size < 65_536) cache.set(ch, out);
   }
   return out;
 }
 
-export function normalize(text: string): Normalized {
+export function matchingForm(text: string): MatchingForm {
   let out = '';
   const origin: number[] = [];
   for (let i = 0; i < text.length; ) {
     const cp = text.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
-    const piece = normalizeChar(width === 1 ? text[i]! : text.slice(i, i + 2));
+    const piece = matchingChar(width === 1 ? text[i]! : text.slice(i, i + 2));
     for (let k = 0; k < piece.length; k++) origin.push(i);
     out += piece;
     i += width;
@@ -48,9 +49,9 @@ export function normalize(text: string): Normalized {
   return { text: out, origin: Int32Array.from(origin) };
 }
 
-/** A lexicon term in its matching form (the same normalisation as the text). */
-export function normalizeTerm(term: string): string {
-  return normalize(term).text;
+/** A lexicon term in its matching form (the same as the text's). */
+export function matchingTerm(term: string): string {
+  return matchingForm(term).text;
 }
 
 /** True for an ASCII letter or digit: terms made of these must start and end on a word boundary. */
