@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import MiniSearch from 'minisearch';
 import { startKefu } from '../bot/app.ts';
+import { blocksText } from '../knowledge/chunk.ts';
 import { loadHelpCenter, type HelpEntry } from '../bot/content/help-articles.ts';
 import { askAll, parseQuestions, score, type AnswerQuestion, type AnswerScores, type Graded } from '../bot/eval/answers.ts';
 
@@ -122,7 +123,7 @@ function bm25(entries: HelpEntry[]): Baseline {
     tokenize,
     processTerm: (t) => t,
   });
-  index.addAll(entries.map((e) => ({ id: e.id, key: keyOf(e), question: e.question, phrasings: e.phrasings.join('\n'), answer: e.body })));
+  index.addAll(entries.map((e) => ({ id: e.id, key: keyOf(e), question: e.question, phrasings: e.phrasings.join('\n'), answer: blocksText(e.blocks) })));
   const trainSeconds = (performance.now() - started) / 1000;
   return {
     name: 'bm25',

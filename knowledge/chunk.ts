@@ -85,6 +85,9 @@ export function chunkDocument(doc: ParsedDocument, opts: ChunkOptions): Chunk[] 
       case 'text':
         pending.push(block.text);
         break;
+      case 'list':
+        pending.push(listText(block));
+        break;
       case 'table':
         flush();
         askQuestions();
@@ -107,6 +110,29 @@ export function chunkDocument(doc: ParsedDocument, opts: ChunkOptions): Chunk[] 
 
 function dedupe(path: string[]): string[] {
   return path.filter((p, i) => i === 0 || p !== path[i - 1]);
+}
+
+/** Blocks as the Markdown text the knowledge base quotes: paragraphs, lists and tables, a blank line apart. */
+export function blocksText(blocks: Block[]): string {
+  const texts = blocks.map((b) => {
+    if (b.kind === 'text' || b.kind === 'heading') return b.text;
+    if (b.kind === 'list') return listText(b);
+    if (b.kind === 'table') return splitTable(b, Infinity)[0]!;
+    return '';
+  });
+  return texts.filter(Boolean).join('\n\n');
+}
+
+/** A list as Markdown lines: `- item` (`1. item` when numbered), nested items indented under theirs. */
+export function listText(list: Extract<Block, { kind: 'list' }>): string {
+  let n = 0;
+  return list.items
+    .map((item) => {
+      const indent = /^ */.exec(item)![0];
+      const marker = list.ordered && !indent ? `${++n}.` : '-';
+      return `${indent}${marker} ${item.slice(indent.length).replace(/\n/g, `\n${indent}  `)}`;
+    })
+    .join('\n');
 }
 
 /** A table as Markdown, in row groups that each repeat the header and fit `maxChars` (a row is never split). */

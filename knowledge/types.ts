@@ -3,10 +3,16 @@
  */
 import type { Locale, Source } from '../bot/turn/types.ts';
 
-/** One structural piece of a parsed document, in reading order. */
+/**
+ * One structural piece of a parsed document, in reading order. Texts are plain, but for `**bold**`, the one
+ * inline mark kefu keeps (the widget and the help pages show it; bot/turn/plain-text.ts drops it).
+ */
 export type Block =
-  | { kind: 'heading'; level: number; text: string; anchor?: string }
+  /** `line`: where the heading is in the source (1-based), when the format has lines (Markdown). */
+  | { kind: 'heading'; level: number; text: string; anchor?: string; line?: number }
   | { kind: 'text'; text: string }
+  /** A bulleted or numbered list; an item's nested list follows it as items of its own. */
+  | { kind: 'list'; ordered: boolean; items: string[] }
   | { kind: 'table'; header: string[]; rows: string[][] }
   | { kind: 'faq'; question: string; answer: string; anchor?: string; phrasings?: string[] }
   /** Other ways customers ask the question of the section it is in ("Also asked:" / "其他问法：" list). */
@@ -17,6 +23,8 @@ export type Block =
 export interface ParsedDocument {
   title: string;
   blocks: Block[];
+  /** What the parser read past but a writer should fix (`line N: …`), e.g. a code fence never closed. */
+  warnings?: string[];
 }
 
 /** What the chunker hands to the index: a passage that knows where it came from. */

@@ -9,12 +9,14 @@
  *
  * The anchor is an explicit ASCII id, the same for the same entry in every language, so an entry's id
  * is `<lang>/<file-stem>#<anchor>` (e.g. `zh/shipping#delivery-time`). Files live in `<dir>/{en,zh}/*.md`.
+ * A file is read by the knowledge base's Markdown reader (knowledge/parse/markdown.ts): the entries are
+ * the very blocks the knowledge base indexes, grouped by heading and checked for the format.
  */
-
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locale } from '../turn/types.ts';
-import { LIST_ITEM, PHRASINGS_MARKER } from '../../knowledge/parse/markdown.ts';
+import { HEADING_ANCHOR, parseMarkdown } from '../../knowledge/parse/markdown.ts';
+import type { Block } from '../../knowledge/types.ts';
 
 export interface HelpEntry {
   /** `lang/stem#anchor`, e.g. `en/shipping#delivery-time`. */
@@ -25,8 +27,8 @@ export interface HelpEntry {
   /** The `## ` heading without its `{#anchor}`. */
   question: string;
   anchor: string;
-  /** The entry's Markdown, trimmed, without its heading and its phrasings. */
-  body: string;
+  /** The entry's body as parsed blocks, without its heading and its phrasings. */
+  blocks: Block[];
   /** Other ways customers ask this question: the "Also asked:" / "其他问法：" list under the heading. */
   phrasings: string[];
 }
@@ -48,56 +50,54 @@ export class HelpArticleError extends Error {
 }
 
 const ANCHOR = /^[a-z0-9][a-z0-9-]*$/;
-const ENTRY_HEADING = /^##\s+(.*?)\s*\{#([^}]*)\}\s*$/;
-const FENCE = /^\s*(```|~~~)/;
 
 interface OpenEntry {
   question: string;
   anchor: string;
   line: number;
-  lines: string[];
+  blocks: Block[];
+  phrasings: string[];
 }
 
 /** Parses one topic file into its entries; throws HelpArticleError listing every format problem. */
 export function parseHelpArticle(markdown: string, opts: HelpArticleOptions): HelpEntry[] {
   const source = `${opts.lang}/${opts.stem}.md`;
-  const problems: string[] = [];
+  const doc = parseMarkdown(markdown, opts.stem);
   const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
+  const problems: string[] = [...(doc.warnings ?? [])];
   let topic: string | undefined;
   let current: OpenEntry | undefined;
   const done: OpenEntry[] = [];
-  let inFence = false;
   let headings = 0;
 
-  lines.forEach((line, i) => {
-    const lineNo = i + 1;
-    if (FENCE.test(line)) inFence = !inFence;
-    if (!inFence && /^#\s/.test(line)) {
-      if (topic !== undefined) problems.push(`line ${lineNo}: a second "# " title ("${line.trim()}"); one topic per file`);
-      else if (current || done.length) problems.push(`line ${lineNo}: the "# " title must come before the first entry`);
-      else topic = line.replace(/^#\s+/, '').trim();
-      return;
+  for (const block of doc.blocks) {
+    if (block.kind === 'heading' && block.level === 1) {
+      if (topic !== undefined) problems.push(`line ${block.line}: a second "# " title ("${lines[block.line! - 1]!.trim()}"); one topic per file`);
+      else if (current || done.length) problems.push(`line ${block.line}: the "# " title must come before the first entry`);
+      else topic = block.text;
+      continue;
     }
-    if (!inFence && /^##\s/.test(line)) {
+    if (block.kind === 'heading' && block.level === 2) {
       headings++;
       if (current) done.push(current);
       current = undefined;
-      const m = ENTRY_HEADING.exec(line);
-      if (!m) {
-        problems.push(`line ${lineNo}: heading "${line.trim()}" has no {#anchor}; write it as "## Question? {#some-id}"`);
-        return;
+      const heading = lines[block.line! - 1]!.trim();
+      const anchor = HEADING_ANCHOR.exec(heading)?.[1];
+      if (anchor === undefined) {
+        problems.push(`line ${block.line}: heading "${heading}" has no {#anchor}; write it as "## Question? {#some-id}"`);
+        continue;
       }
-      const [, question, anchor] = m;
-      if (!ANCHOR.test(anchor)) problems.push(`line ${lineNo}: anchor "{#${anchor}}" must be lower-case ASCII letters, digits and hyphens`);
-      if (!question) problems.push(`line ${lineNo}: heading has an anchor but no question text`);
-      current = { question, anchor, line: lineNo, lines: [] };
-      return;
+      if (!ANCHOR.test(anchor)) problems.push(`line ${block.line}: anchor "{#${anchor}}" must be lower-case ASCII letters, digits and hyphens`);
+      if (!block.text) problems.push(`line ${block.line}: heading has an anchor but no question text`);
+      current = { question: block.text, anchor, line: block.line!, blocks: [], phrasings: [] };
+      continue;
     }
-    if (current) current.lines.push(line);
-  });
+    if (!current) continue; // the topic's introduction belongs to no entry
+    if (block.kind === 'phrasings') current.phrasings.push(...block.items);
+    else current.blocks.push(block);
+  }
   if (current) done.push(current);
 
-  if (inFence) problems.push('a code fence is never closed');
   if (topic === undefined) problems.push('no "# Topic" title line');
   else if (!topic) problems.push('the "# " title is empty');
   if (headings === 0 && topic !== undefined) problems.push('no "## Question {#anchor}" entries');
@@ -107,7 +107,7 @@ export function parseHelpArticle(markdown: string, opts: HelpArticleOptions): He
     const first = seen.get(e.anchor);
     if (first !== undefined) problems.push(`line ${e.line}: anchor "{#${e.anchor}}" already used on line ${first}`);
     else seen.set(e.anchor, e.line);
-    if (!e.lines.join('\n').trim()) problems.push(`line ${e.line}: entry "${e.question}" has no body`);
+    if (!e.blocks.length) problems.push(`line ${e.line}: entry "${e.question}" has no body`);
   }
 
   if (problems.length) throw new HelpArticleError(source, problems);
@@ -117,18 +117,9 @@ export function parseHelpArticle(markdown: string, opts: HelpArticleOptions): He
     topic: topic!,
     question: e.question,
     anchor: e.anchor,
-    ...splitPhrasings(e.lines),
+    blocks: e.blocks,
+    phrasings: e.phrasings,
   }));
-}
-
-/** An entry's lines → its phrasings list (marker line, then list items) and the rest, its body. */
-function splitPhrasings(lines: string[]): { body: string; phrasings: string[] } {
-  const at = lines.findIndex((l, i) => PHRASINGS_MARKER.test(l) && LIST_ITEM.test(lines[i + 1] ?? ''));
-  if (at < 0) return { body: lines.join('\n').trim(), phrasings: [] };
-  let end = at + 1;
-  while (end < lines.length && LIST_ITEM.test(lines[end])) end++;
-  const phrasings = lines.slice(at + 1, end).map((l) => LIST_ITEM.exec(l)![1].trim()).filter(Boolean);
-  return { body: [...lines.slice(0, at), ...lines.slice(end)].join('\n').trim(), phrasings };
 }
 
 export const HELP_LANGS: readonly Locale[] = ['en', 'zh'];

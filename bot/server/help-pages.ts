@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { HelpEntry } from '../content/help-articles.ts';
-import { escapeHtml, renderMarkdown } from './markdown.ts';
+import { blocksHtml, escapeHtml } from './help-html.ts';
 
 /** Serves the bot's help centre as pages, so every source under an answer links to its passage: /help/:lang/:topic#anchor. */
 export async function helpPages(app: FastifyInstance, opts: { entries: HelpEntry[]; botName: Record<'zh' | 'en', string> }) {
@@ -32,7 +32,7 @@ h2{margin-top:2em;scroll-margin-top:16px}:target{background:#fff7d6;border-radiu
       return page('en', 'Not found', '<h1>Not found / 未找到</h1><p><a href="/help">Help centre / 帮助中心</a></p>');
     }
     const lang = entries[0]!.lang;
-    const sections = entries.map((e) => `<section id="${escapeHtml(e.anchor)}"><h2>${escapeHtml(e.question)}</h2>${renderMarkdown(e.body)}</section>`).join('\n');
+    const sections = entries.map((e) => `<section id="${escapeHtml(e.anchor)}"><h2>${escapeHtml(e.question)}</h2>${blocksHtml(e.blocks)}</section>`).join('\n');
     reply.type('text/html; charset=utf-8');
     return page(lang, entries[0]!.topic, `<p><a href="/help">${lang === 'zh' ? '帮助中心' : 'Help centre'}</a></p><h1>${escapeHtml(entries[0]!.topic)}</h1>${sections}`);
   });

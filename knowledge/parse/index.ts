@@ -63,7 +63,7 @@ export async function readDocument(path: string, bytes: Uint8Array): Promise<Rea
   } catch (err) {
     return { reason: `could not be read as ${parser.kind}: ${shortMessage(err)}` };
   }
-  const hasText = doc.blocks.some((b) => b.kind === 'text' || b.kind === 'table' || b.kind === 'faq');
+  const hasText = doc.blocks.some((b) => b.kind === 'text' || b.kind === 'list' || b.kind === 'table' || b.kind === 'faq');
   if (!hasText) return { reason: parser.kind === 'pdf' ? 'no text found in the PDF (a scan? kefu does not OCR documents)' : 'no text found' };
   return { doc, kind: parser.kind };
 }

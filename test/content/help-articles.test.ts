@@ -35,12 +35,16 @@ describe('parseHelpArticle', () => {
     expect(entries[0].anchor).toBe('delivery-time');
   });
 
-  it('keeps the Markdown of each entry as its body, up to the next heading, without the intro or the heading', () => {
+  it('keeps the blocks of each entry as its body, up to the next heading, without the intro or the heading', () => {
     const [first, second] = parseHelpArticle(SAMPLE, { lang: 'en', stem: 'shipping' });
-    expect(first.body).toBe('Standard delivery takes **3–5 business days**.\n\nRemote areas take longer.');
-    expect(second.body).toContain('| Mainland | ¥8 |');
-    expect(second.body).toContain('## not a heading inside a code fence');
-    expect(first.body).not.toContain('Intro text');
+    expect(first.blocks).toEqual([
+      { kind: 'text', text: 'Standard delivery takes **3–5 business days**.' },
+      { kind: 'text', text: 'Remote areas take longer.' },
+    ]);
+    expect(second.blocks).toEqual([
+      { kind: 'table', header: ['Destination', 'Fee'], rows: [['Mainland', '¥8']] },
+      { kind: 'text', text: '## not a heading inside a code fence' },
+    ]);
   });
 
   it('reads Chinese headings with a full-width question mark before the anchor', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKefu, type Kefu } from '../../bot/app.ts';
 import { loadHelpCenter } from '../../bot/content/help-articles.ts';
+import { blocksText } from '../../knowledge/chunk.ts';
 import { createKnowledge } from '../../knowledge/index.ts';
 import { loadKnowledgeEmbedder } from '../../bot/knowledge-embedder.ts';
 import type { Locale } from '../../bot/turn/types.ts';
@@ -36,17 +37,17 @@ async function converse(locale: Locale, ...messages: (string | { text: string; p
 }
 
 describe('answers from the help centre', () => {
-  const withTables = loadHelpCenter(join('examples/demo-shop', 'knowledge')).filter((e) => /^\s*\|.*\|\s*$/m.test(e.body));
+  const withTables = loadHelpCenter(join('examples/demo-shop', 'knowledge')).filter((e) => e.blocks.some((b) => b.kind === 'table'));
 
   it('answers every demo-shop entry that holds a table with its whole answer, table included', async () => {
     expect(withTables.length).toBeGreaterThanOrEqual(4);
     for (const entry of withTables) {
       const [reply] = await converse(entry.lang, { text: entry.question, payload: `entry:${entry.id.replace(/^(en|zh)\//, '')}` });
-      const header = entry.body.split('\n').find((l) => l.trim().startsWith('|'))!;
-      const firstCell = header.split('|').map((c) => c.trim()).find(Boolean)!;
+      const table = entry.blocks.find((b) => b.kind === 'table')!;
+      const firstCell = table.header[0]!;
       expect(reply.sources[0]?.url, entry.id).toBe(`/help/${entry.id}`);
       expect(reply.text, entry.id).toContain(`| ${firstCell} |`);
-      expect(reply.text, entry.id).toContain(entry.body.split('\n\n').at(-1)!.replace(/\*\*/g, '').slice(0, 20));
+      expect(reply.text, entry.id).toContain(blocksText(entry.blocks).split('\n\n').at(-1)!.slice(0, 20));
     }
   });
 

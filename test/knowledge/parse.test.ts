@@ -8,18 +8,54 @@ import { makeDocx, makePdf, makeXlsx } from './fixtures.ts';
 const enc = (s: string) => new TextEncoder().encode(s);
 
 describe('Markdown parser', () => {
-  it('keeps headings with their {#anchor}, tables with their header, and reduces inline markup', () => {
+  it('keeps headings with their {#anchor} and line, tables with their header, and reduces inline markup but bold', () => {
     const doc = parseMarkdown(
-      '# Shipping\n\n## How long does delivery take? {#delivery-time}\n\nMost orders arrive in **2–3 days**. See [tracking](/help/x).\n\n| Region | Days |\n|---|---|\n| East | 2 |\n| West | 4 |\n',
+      '# Shipping\n\n## How long does delivery take? {#delivery-time}\n\nMost orders arrive in **2–3 days**. See [tracking](/help/x), *soon* `now`.\n\n| Region | Days |\n|---|---|\n| East | 2 |\n| West | 4 |\n',
       'fallback',
     );
     expect(doc.title).toBe('Shipping');
     expect(doc.blocks).toEqual([
-      { kind: 'heading', level: 1, text: 'Shipping', anchor: 'shipping' },
-      { kind: 'heading', level: 2, text: 'How long does delivery take?', anchor: 'delivery-time' },
-      { kind: 'text', text: 'Most orders arrive in 2–3 days. See tracking.' },
+      { kind: 'heading', level: 1, text: 'Shipping', anchor: 'shipping', line: 1 },
+      { kind: 'heading', level: 2, text: 'How long does delivery take?', anchor: 'delivery-time', line: 3 },
+      { kind: 'text', text: 'Most orders arrive in **2–3 days**. See tracking, soon now.' },
       { kind: 'table', header: ['Region', 'Days'], rows: [['East', '2'], ['West', '4']] },
     ]);
+  });
+
+  it('reads an "Also asked:" list as phrasings up to its first blank line; the items after it are the answer\'s list', () => {
+    const doc = parseMarkdown('## Cancel? {#cancel}\n\nAlso asked:\n- stop my order\n- 取消订单\n\n- **Not shipped:** cancel in the app.\n- Shipped: refuse the parcel.\n', 'f');
+    expect(doc.blocks.slice(1)).toEqual([
+      { kind: 'phrasings', items: ['stop my order', '取消订单'] },
+      { kind: 'list', ordered: false, items: ['**Not shipped:** cancel in the app.', 'Shipped: refuse the parcel.'] },
+    ]);
+    expect(parseMarkdown('## 取消 {#cancel}\n\n其他问法：\n- 怎么取消\n', 'f').blocks[1]).toEqual({ kind: 'phrasings', items: ['怎么取消'] });
+  });
+
+  it('follows CommonMark where line scanning went wrong: lists with nested items, tables without outer pipes, headings in code, escapes', () => {
+    const doc = parseMarkdown(
+      '# Topic\n\n1. Open **My Orders**\n2. Tap the order\n   - then *Cancel*\n\nRegion | Fee\n--- | ---\nEast | ¥8 \\| ¥10\n\n```\n## not a heading\n```\n\nA \\*literal\\* star and <b>raw html</b>.\n',
+      'f',
+    );
+    expect(doc.blocks.slice(1)).toEqual([
+      { kind: 'list', ordered: true, items: ['Open **My Orders**', 'Tap the order', '  then Cancel'] },
+      { kind: 'table', header: ['Region', 'Fee'], rows: [['East', '¥8 | ¥10']] },
+      { kind: 'text', text: '## not a heading' },
+      { kind: 'text', text: 'A *literal* star and raw html.' },
+    ]);
+  });
+
+  it('skips YAML front matter but keeps line numbers true, and warns about a code fence never closed', () => {
+    const doc = parseMarkdown('---\ntitle: x\n---\n# Topic\n\n```\ncode\n', 'f');
+    expect(doc.blocks[0]).toMatchObject({ kind: 'heading', text: 'Topic', line: 4 });
+    expect(doc.warnings).toEqual(['line 6: a code fence is never closed']);
+  });
+
+  it('stays fast on hostile input: deep nesting, long runs of emphasis marks and brackets', () => {
+    const hostile = ['>'.repeat(20_000), '*a'.repeat(20_000), '['.repeat(20_000) + ']('.repeat(5_000), '- '.repeat(5_000) + 'x', '|'.repeat(20_000) + '\n|' + '-|'.repeat(5_000)].join('\n\n');
+    const started = performance.now();
+    const doc = parseMarkdown(hostile, 'f');
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(doc.blocks.length).toBeGreaterThan(0);
   });
 });
 
@@ -32,9 +68,57 @@ describe('HTML parser', () => {
     expect(doc.title).toBe('Returns');
     expect(doc.blocks).toContainEqual({ kind: 'heading', level: 2, text: 'Return window', anchor: 'window' });
     expect(doc.blocks).toContainEqual({ kind: 'text', text: 'Within 7 days & unused.' });
-    expect(doc.blocks).toContainEqual({ kind: 'text', text: '- Keep the box\n- Keep the receipt' });
+    expect(doc.blocks).toContainEqual({ kind: 'list', ordered: false, items: ['Keep the box', 'Keep the receipt'] });
     expect(doc.blocks).toContainEqual({ kind: 'table', header: ['Item', 'Days'], rows: [['Phone', '7']] });
     expect(JSON.stringify(doc)).not.toContain('secret');
+  });
+});
+
+describe('HTML parser on real-world mess', () => {
+  it('closes <p> and <li> where a browser would, and reads nested lists under their item', () => {
+    const doc = parseHtml('<h2>Returns</h2><p>Within 15 days.<p>Keep the <b>box</b>.<ul><li>Shoes<li>Bags<ul><li>leather</ul><li>Hats</ul><ol><li>Pack<li>Ship</ol>', 'f');
+    expect(doc.blocks).toEqual([
+      { kind: 'heading', level: 2, text: 'Returns', anchor: 'returns' },
+      { kind: 'text', text: 'Within 15 days.' },
+      { kind: 'text', text: 'Keep the **box**.' },
+      { kind: 'list', ordered: false, items: ['Shoes', 'Bags', '  leather', 'Hats'] },
+      { kind: 'list', ordered: true, items: ['Pack', 'Ship'] },
+    ]);
+  });
+
+  it('keeps a table inside a cell as that cell\'s text, and the outer table whole', () => {
+    const doc = parseHtml(
+      '<table><thead><tr><th>Plan</th><th>Fees</th></tr></thead><tbody><tr><td>Basic</td><td><table><tr><td>¥8</td><td>per order</td></tr></table></td></tr><tr><td>Plus<td>free</tr></tbody></table><p>After the table.</p>',
+      'f',
+    );
+    expect(doc.blocks).toEqual([
+      { kind: 'table', header: ['Plan', 'Fees'], rows: [['Basic', '¥8 per order'], ['Plus', 'free']] },
+      { kind: 'text', text: 'After the table.' },
+    ]);
+  });
+
+  it('reads ">" inside attribute values, entities and comments as a browser does', () => {
+    const doc = parseHtml('<h3 id="x>y" title="a > b">Fees &amp; taxes</h3><!-- <p>hidden</p> --><p data-note="1 > 0">Costs &lt;¥10&gt;&nbsp;in total&#x21;</p><div>Loose <a href="/x?a=1&b=2">text</a> here</div>', 'f');
+    expect(doc.blocks).toEqual([
+      { kind: 'heading', level: 3, text: 'Fees & taxes', anchor: 'x>y' },
+      { kind: 'text', text: 'Costs <¥10> in total!' },
+      { kind: 'text', text: 'Loose text here' },
+    ]);
+  });
+
+  it('stays fast on hostile input: misnested formatting, endless attributes, thousands of unclosed items', () => {
+    const hostile = ['<b><i><u>x</b></i></u>'.repeat(5_000), `<p ${'a=">" '.repeat(20_000)}>text`, '<li>'.repeat(20_000), '<div>'.repeat(900) + 'deep'].join('');
+    const started = performance.now();
+    const doc = parseHtml(hostile, 'f');
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(doc.blocks.map((b) => ('text' in b ? b.text : '')).join(' ')).toContain('deep');
+  });
+
+  it('refuses a page nested deeper than any real one, quickly and with the reason', async () => {
+    const started = performance.now();
+    const r = await readDocument('deep.html', enc('<div>'.repeat(200_000) + '<table><tr><td>'.repeat(3_000)));
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(r).toEqual({ reason: 'could not be read as html: elements nested more than 1000 deep' });
   });
 });
 

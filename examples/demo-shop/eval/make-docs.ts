@@ -1,6 +1,7 @@
 /**
  * Writes the retrieval eval corpus, eval/docs.jsonl, from the demo shop's help-centre Markdown:
- * one line `{"id","title","text"}` per entry, id `lang/stem#anchor`, title `topic — question`, text = body.
+ * one line `{"id","title","text"}` per entry, id `lang/stem#anchor`, title `topic — question`, text = its answer
+ * as the knowledge base quotes it (knowledge/chunk.ts blocksText).
  *
  *   node --import tsx examples/demo-shop/eval/make-docs.ts
  */
@@ -9,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadHelpCenter, type HelpEntry } from '../../../bot/content/help-articles.ts';
+import { blocksText } from '../../../knowledge/chunk.ts';
 
 export interface EvalDoc {
   id: string;
@@ -17,7 +19,7 @@ export interface EvalDoc {
 }
 
 export function toEvalDocs(entries: HelpEntry[]): EvalDoc[] {
-  return entries.map((e) => ({ id: e.id, title: `${e.topic} — ${e.question}`, text: e.body }));
+  return entries.map((e) => ({ id: e.id, title: `${e.topic} — ${e.question}`, text: blocksText(e.blocks) }));
 }
 
 export function formatJsonl(docs: EvalDoc[]): string {
