@@ -127,10 +127,13 @@ export async function indexChunks(chunks: Chunk[], ctx: { embedder?: Embedder; v
   return indexed;
 }
 
-/** What is indexed: the title path and the passage's opening (embeddings read up to 2,000 characters); a question stands alone. */
+/**
+ * What is indexed: the title path and the passage's opening (embeddings read up to 2,000 characters), its
+ * `**bold**` marks dropped; a question stands alone.
+ */
 export function embedText(c: Chunk, chars = 2000): string {
-  if (c.kind === 'question') return c.text.slice(0, chars);
-  return `${c.titlePath.join(' / ')}\n${c.text.slice(0, chars)}`;
+  const text = c.text.replace(/\*\*/g, '').slice(0, chars);
+  return c.kind === 'question' ? text : `${c.titlePath.join(' / ')}\n${text}`;
 }
 
 /** `en/…` or `zh/…` (or `….zh.md`) says the language; otherwise it is detected per chunk. */

@@ -194,6 +194,6 @@ function answerOf(parts: { id: number | string; kind: string; text: string }[], 
 }
 
 export function snippet(text: string, max = 160): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = text.replace(/\*\*/g, '').replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
