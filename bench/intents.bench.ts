@@ -14,7 +14,7 @@ import { loadEmbedder } from '../training/intents/embedders.ts';
 import { loadSentenceEncoder } from '../training/intents/sentence-encoder.ts';
 import { median, scorePredictions, type Scored } from '../training/intents/evaluate.ts';
 import { evalLine, trainAndTest, type HoldoutResult } from '../training/intents/holdout.ts';
-import { readNegatives, SHARED_NEGATIVES } from '../training/intents/negatives.ts';
+import { readNegatives } from '../training/intents/negatives.ts';
 import { seededRandom, shuffle } from '../training/intents/softmax.ts';
 import { trainIntentModelAsync } from '../training/intents/train.ts';
 import type { LabelledText } from '../training/intents/labelled-text.ts';
@@ -72,7 +72,7 @@ export async function run(): Promise<void> {
     console.log('shared data not found (../shared/data): skipped');
     return;
   }
-  const negatives = readNegatives(SHARED_NEGATIVES);
+  const negatives = readNegatives(`${DATA}/clinc150/all_wiki_sents.txt`);
   const bank = banking77();
   for (const task of [bank, clinc150()]) {
     console.log(`\n${task.name}: ${task.train.length} training examples, ${task.test.length} test examples`);

@@ -18,7 +18,7 @@ import { groundStage } from './ground/stage.ts';
 import { keepSelectorCurrent } from './ground/current-selector.ts';
 import { botEmbeddingOptions, intentsDirOf } from './intents/bot-model.ts';
 import { loadIntentFolder } from '../training/intents/dataset.ts';
-import { defaultNegativesFile, readNegatives } from '../training/intents/negatives.ts';
+import { defaultNegatives } from '../training/intents/negatives.ts';
 import type { ChatPort } from './turn/channel.ts';
 import { createFloodGate, type FloodGateOptions } from './inbox/flood-gate.ts';
 import { createInbox } from './inbox/inbox.ts';
@@ -100,7 +100,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
       db,
       botId: bot.id,
       outOfScope: intentData?.examples.filter((e) => e.intent === 'oos').map((e) => e.text) ?? [],
-      negatives: readNegatives(defaultNegativesFile()),
+      negatives: defaultNegatives(),
       embedding: await botEmbeddingOptions(bot.dir),
     },
     { pollMs: opts.knowledgePollMs, onError: (err) => progress(`help-entry selector not retrained: ${(err as Error).message}`) },

@@ -18,7 +18,7 @@ import { evalLine, trainAndTest } from '../../training/intents/holdout.ts';
 import { readLabelledJsonl } from '../../training/intents/jsonl.ts';
 import { DEFAULT_EMBEDDER, loadEmbedder } from '../../training/intents/embedders.ts';
 import type { TrainOptions } from '../../training/intents/train.ts';
-import { defaultNegativesFile, readNegatives } from '../../training/intents/negatives.ts';
+import { defaultNegatives, readNegatives } from '../../training/intents/negatives.ts';
 
 
 const OPTIONS = {
@@ -58,7 +58,7 @@ export async function intentsCommand(argv: string[], io: CliIo): Promise<number>
 
 function negativesOf(flags: Flags): string[] {
   if (flags['no-negatives']) return [];
-  return readNegatives(flags.negatives ?? defaultNegativesFile());
+  return flags.negatives ? readNegatives(flags.negatives) : defaultNegatives();
 }
 
 /**

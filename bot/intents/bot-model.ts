@@ -10,7 +10,7 @@ import { botIdOf, readBotYaml } from '../bot-config.ts';
 import type { Db } from '../turn/database.ts';
 import { loadIntentFolder, type IntentData } from '../../training/intents/dataset.ts';
 import type { IntentModel } from '../../training/intents/model.ts';
-import { defaultNegativesFile, readNegatives } from '../../training/intents/negatives.ts';
+import { defaultNegatives } from '../../training/intents/negatives.ts';
 import { DEFAULT_EMBEDDER, loadEmbedder } from '../../training/intents/embedders.ts';
 import { trainIntentModelAsync, type TrainOptions, type TrainReport } from '../../training/intents/train.ts';
 import { loadNewestIntentModel, saveIntentModel } from './model-store.ts';
@@ -58,7 +58,7 @@ export interface BotTraining {
   dataHash: string;
 }
 
-export async function trainBot(botDir: string, negatives: string[] = readNegatives(defaultNegativesFile())): Promise<BotTraining> {
+export async function trainBot(botDir: string, negatives: string[] = defaultNegatives()): Promise<BotTraining> {
   const data = loadIntentFolder(intentsDirOf(botDir));
   const { model, report } = await trainIntentModelAsync(data.examples, { negatives, ...(await botEmbeddingOptions(botDir)) });
   return { data, model, report, dataHash: intentDataHash(botDir) };

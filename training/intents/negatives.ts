@@ -1,22 +1,25 @@
 /**
- * Generic negative sentences for the out-of-scope class: a text file with one sentence per line.
- * Default: KEFU_INTENT_NEGATIVES, else the CLINC150 Wikipedia sentences when the shared data is there.
+ * Generic negative sentences for the out-of-scope class: text files with one sentence per line (`#` starts
+ * a comment line). kefu ships its own, in English and Chinese (prompts/out-of-scope/*.txt); the
+ * KEFU_INTENT_NEGATIVES environment variable names another file instead (set but empty: none).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-export const SHARED_NEGATIVES = '../shared/data/clinc150/all_wiki_sents.txt';
+export const GENERIC_NEGATIVES_DIR = join(import.meta.dirname, '..', '..', 'prompts', 'out-of-scope');
 
-export function defaultNegativesFile(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | null {
-  if (env.KEFU_INTENT_NEGATIVES !== undefined) return env.KEFU_INTENT_NEGATIVES || null;
-  const shared = resolve(cwd, SHARED_NEGATIVES);
-  return existsSync(shared) ? shared : null;
+/** The generic negatives in force: the file KEFU_INTENT_NEGATIVES names, else kefu's own. */
+export function defaultNegatives(env: NodeJS.ProcessEnv = process.env): string[] {
+  if (env.KEFU_INTENT_NEGATIVES !== undefined) return env.KEFU_INTENT_NEGATIVES ? readNegatives(env.KEFU_INTENT_NEGATIVES) : [];
+  return readdirSync(GENERIC_NEGATIVES_DIR)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .flatMap((f) => readNegatives(join(GENERIC_NEGATIVES_DIR, f)));
 }
 
-export function readNegatives(file: string | null): string[] {
-  if (!file) return [];
+export function readNegatives(file: string): string[] {
   return readFileSync(file, 'utf8')
     .split(/\r?\n/)
     .map((s) => s.trim())
-    .filter(Boolean);
+    .filter((s) => s && !s.startsWith('#'));
 }
