@@ -2,12 +2,14 @@
  * Markdown → blocks, read by a CommonMark parser (markdown-it, with its pipe tables): headings (an
  * optional trailing `{#anchor}` names the anchor, else it is the heading's slug), paragraphs, lists,
  * tables (kept whole with their header), code, and a section's "Also asked:" / "其他问法：" list of other
- * ways to ask its question. Inline markup is reduced to its text, but for `**bold**`. The one reader of
+ * ways to ask its question. Inline markup is reduced to its text, but for `**bold**`; a block of raw HTML
+ * is read by the HTML reader (html.ts). The one reader of
  * Markdown in kefu: the knowledge base indexes these blocks and the help pages (bot/content) show them.
  */
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import type { Block, ParsedDocument } from '../types.ts';
+import { parseHtml } from './html.ts';
 import { slugify } from './slug.ts';
 
 /** The paragraph that opens a section's list of other phrasings of its question. */
@@ -15,7 +17,7 @@ const PHRASINGS_MARKER = /^\s*(also asked|其他问法|相似问法)\s*[:：]\s*
 /** A heading's explicit anchor, at its end: `## Question {#anchor}`. */
 export const HEADING_ANCHOR = /\s*\{#([^}\s]*)\}\s*$/;
 
-// Raw HTML in Markdown is recognised (so it can be dropped), never passed on; links are not auto-detected.
+// Raw HTML in Markdown is recognised (so that only its text is kept); links are not auto-detected.
 const markdownIt = new MarkdownIt('default', { html: true, linkify: false, typographer: false });
 
 export function parseMarkdown(markdown: string, fallbackTitle: string): ParsedDocument {
@@ -76,7 +78,10 @@ export function parseMarkdown(markdown: string, fallbackTitle: string): ParsedDo
         if (code.trim()) blocks.push({ kind: 'text', text: code });
         break;
       }
-      // raw HTML blocks, rules, and the open/close marks of quotes carry no text of their own
+      case 'html_block': // raw HTML between paragraphs: read by the HTML reader, its tags never passed on
+        blocks.push(...parseHtml(t.content, '').blocks);
+        break;
+      // rules, and the open/close marks of quotes, carry no text of their own
     }
   }
   return { title: title ?? fallbackTitle, blocks, ...(warnings.length ? { warnings } : {}) };

@@ -33,7 +33,7 @@ describe('Markdown parser', () => {
 
   it('follows CommonMark where line scanning went wrong: lists with nested items, tables without outer pipes, headings in code, escapes', () => {
     const doc = parseMarkdown(
-      '# Topic\n\n1. Open **My Orders**\n2. Tap the order\n   - then *Cancel*\n\nRegion | Fee\n--- | ---\nEast | ¥8 \\| ¥10\n\n```\n## not a heading\n```\n\nA \\*literal\\* star and <b>raw html</b>.\n',
+      '# Topic\n\n1. Open **My Orders**\n2. Tap the order\n   - then *Cancel*\n\nRegion | Fee\n--- | ---\nEast | ¥8 \\| ¥10\n\n```\n## not a heading\n```\n\nA \\*literal\\* star and <b>raw html</b>.\n\n<div class="note">\n<p>Closed on <b>holidays</b></p>\n</div>\n',
       'f',
     );
     expect(doc.blocks.slice(1)).toEqual([
@@ -41,6 +41,7 @@ describe('Markdown parser', () => {
       { kind: 'table', header: ['Region', 'Fee'], rows: [['East', '¥8 | ¥10']] },
       { kind: 'text', text: '## not a heading' },
       { kind: 'text', text: 'A *literal* star and raw html.' },
+      { kind: 'text', text: 'Closed on **holidays**' },
     ]);
   });
 
