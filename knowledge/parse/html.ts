@@ -1,15 +1,16 @@
 /**
  * HTML → blocks, for help-centre pages and for DOCX (which mammoth turns into simple HTML). The page is
- * parsed by htmlparser2, a forgiving HTML parser that works in time linear in the input (an unclosed `<p>`
- * or `<li>` ends where the next one starts, `>` inside attribute values and entities are read as a browser
- * reads them, 30,000 nested `<div>`s take milliseconds); then the tree is walked: headings (an `id` is
- * the anchor), paragraphs, lists, tables (header row kept; a table inside a cell is that cell's text), and
- * text standing loose in containers. Scripts, styles, navigation and the head are dropped; `<b>`/`<strong>`
- * stay `**bold**`. The walk keeps its own stack, so no nesting depth can overflow the call stack.
+ * parsed by htmlparser2, a forgiving HTML parser (an unclosed `<p>` or `<li>` ends where the next one
+ * starts, `>` inside attribute values, comments and entities are read as a browser reads them); then the
+ * tree is walked: headings (an `id` is the anchor), paragraphs, lists, tables (header row kept; a table
+ * inside a cell is that cell's text), and text standing loose in containers. Scripts, styles, navigation
+ * and the head are dropped; `<b>`/`<strong>` stay `**bold**`. The walk keeps its own stack, so no nesting
+ * depth can overflow the call stack.
  *
  * Tree builders spend time on every element in proportion to how deep it sits (parse5 and htmlparser2
- * alike: 30,000 nested `<div>`s took 12 s and 0.3 s, and four times as many would take sixteen times as
- * long), so a page nested deeper than any real page (MAX_NESTING) is refused before it is built.
+ * alike: 30,000 nested `<div>`s took 12 s and 0.3 s here, and four times as many take sixteen times as
+ * long), so a page nested deeper than any real page (MAX_NESTING) is refused before it is built; the check
+ * runs htmlparser2's tokenizer alone, in linear time.
  */
 import { DomUtils, parseDocument, Tokenizer } from 'htmlparser2';
 import type { Block, ParsedDocument } from '../types.ts';
@@ -33,7 +34,7 @@ const BOLD_START = '\u0001';
 const BOLD_END = '\u0002';
 
 /** Deeper than any real page: browsers stop nesting at 512. */
-export const MAX_NESTING = 1000;
+const MAX_NESTING = 1000;
 
 export function parseHtml(html: string, fallbackTitle: string): ParsedDocument {
   if (nestedDeeperThan(html, MAX_NESTING)) throw new Error(`elements nested more than ${MAX_NESTING} deep`);
@@ -205,7 +206,7 @@ function readTable(table: Element): Block | undefined {
 }
 
 /** The text of an element: whitespace collapsed as a browser does, `<br>` and block ends as line breaks, bold kept. */
-export function textOf(root: Element, skip: ReadonlySet<string> = new Set()): string {
+function textOf(root: Element, skip: ReadonlySet<string> = new Set()): string {
   let out = '';
   const stack: (Node | string)[] = [...root.children].reverse();
   while (stack.length) {

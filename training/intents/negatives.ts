@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const GENERIC_NEGATIVES_DIR = join(import.meta.dirname, '..', '..', 'prompts', 'out-of-scope');
+const GENERIC_NEGATIVES_DIR = join(import.meta.dirname, '..', '..', 'prompts', 'out-of-scope');
 
 /** The generic negatives in force: the file KEFU_INTENT_NEGATIVES names, else kefu's own. */
 export function defaultNegatives(env: NodeJS.ProcessEnv = process.env): string[] {
