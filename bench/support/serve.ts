@@ -5,6 +5,7 @@
  */
 import Fastify from 'fastify';
 import { startKefu } from '../../bot/app.ts';
+import { channels } from '../../adapters/index.ts';
 
 const [kind, dataDir] = process.argv.slice(2);
 if (kind === 'hello') {
@@ -13,6 +14,6 @@ if (kind === 'hello') {
   console.log(await app.listen({ port: 0, host: '127.0.0.1' }));
 } else {
   // a burst allowance large enough that the benchmark measures turns, not the flood gate
-  const kefu = await startKefu({ botDir: 'examples/demo-shop', dataDir, port: 0, flood: { burst: 1e6, perSecond: 1e6, maxWaiting: 1e6 } });
+  const kefu = await startKefu({ channels: channels(), botDir: 'examples/demo-shop', dataDir, port: 0, flood: { burst: 1e6, perSecond: 1e6, maxWaiting: 1e6 } });
   console.log(kefu.url);
 }

@@ -5,11 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startKefu } from '../../bot/app.ts';
 import { insertInbound, listMessages } from '../../bot/store/messages.ts';
 import { newSession } from '../helpers/kefu.ts';
+import { channels } from '../../adapters/index.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kefu-recovery-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const start = () => startKefu({ botDir: 'examples/demo-shop', dataDir, port: 0 });
+const start = () => startKefu({ channels: channels(), botDir: 'examples/demo-shop', dataDir, port: 0 });
 
 describe('a restarted kefu finishes what a stopped one left', () => {
   it('answers a message that was stored but never processed, exactly once', async () => {
