@@ -18,6 +18,9 @@ interface MessageRow {
   created_at: Date;
 }
 
+/** A message's columns as kefu reads them: never its trace or attachment list, which can be large and are read on their own. */
+const COLUMNS = 'id, conversation_id, direction, author, channel, channel_message_id, text, sources, quick_replies, status, reply_to, created_at';
+
 export type MessageRecord = StoredMessage & { channelMessageId: string | null; status: string; replyTo: number | null };
 
 const toMessage = (r: MessageRow): MessageRecord => ({
@@ -62,7 +65,7 @@ export async function insertInbound(db: Queryable, m: InboundMessage): Promise<{
        insert into messages (conversation_id, direction, author, channel, channel_message_id, text, attachments, status)
        select $1, 'in', 'customer', $2, $3, $4, $5::jsonb, 'received' from c where c.mode <> 'closed'
        on conflict (channel, channel_message_id) do nothing
-       returning *),
+       returning ${COLUMNS}),
      stored_bytes as (
        insert into attachments (sha256, mime, size, bytes)
        select a.sha256, a.mime, a.size, decode(a.data, 'base64')
@@ -71,7 +74,7 @@ export async function insertInbound(db: Queryable, m: InboundMessage): Promise<{
        on conflict (sha256) do nothing)
      select (select mode from c) as mode,
             (select to_jsonb(i) from inserted i) as inserted,
-            (select to_jsonb(e) from messages e where e.channel = $2 and e.channel_message_id = $3) as existing`,
+            (select to_jsonb(e) from (select ${COLUMNS} from messages where channel = $2 and channel_message_id = $3) e) as existing`,
     [
       m.conversationId,
       m.channel,
@@ -96,12 +99,12 @@ export async function insertInbound(db: Queryable, m: InboundMessage): Promise<{
 
 /** The stored message a channel knows by this id, if any. */
 export async function findInbound(db: Queryable, channel: string, channelMessageId: string): Promise<MessageRecord | undefined> {
-  const [row] = await db.query<MessageRow>('select * from messages where channel = $1 and channel_message_id = $2', [channel, channelMessageId]);
+  const [row] = await db.query<MessageRow>(`select ${COLUMNS} from messages where channel = $1 and channel_message_id = $2`, [channel, channelMessageId]);
   return row && toMessage(row);
 }
 
 export async function getMessage(db: Queryable, id: number): Promise<MessageRecord | undefined> {
-  const [row] = await db.query<MessageRow>('select * from messages where id = $1', [id]);
+  const [row] = await db.query<MessageRow>(`select ${COLUMNS} from messages where id = $1`, [id]);
   return row && toMessage(row);
 }
 
@@ -123,7 +126,7 @@ export async function readTurnContext(
 ): Promise<{ conversation: Conversation; history: MessageRecord[] } | undefined> {
   const [row] = await db.query<ConversationRow & { history: MessageRow[] }>(
     `select c.*, coalesce((select jsonb_agg(to_jsonb(h) order by h.id)
-                            from (select * from messages where conversation_id = $1 and id < $2 order by id desc limit $3) h), '[]') as history
+                            from (select ${COLUMNS} from messages where conversation_id = $1 and id < $2 order by id desc limit $3) h), '[]') as history
      from conversations c where c.id = $1`,
     [conversationId, beforeId, limit],
   );
@@ -133,8 +136,8 @@ export async function readTurnContext(
 }
 
 /**
- * Commits a turn in one statement: its messages (outbox, status pending, in order) and the inbound message
- * marked processed with the turn's trace. Only a message still `received` is committed, so a turn run twice
+ * Commits a turn in one statement: its messages (outbox, status pending, in order, each `reply_to` the
+ * inbound message) and the inbound message marked processed with the turn's trace. Only a message still `received` is committed, so a turn run twice
  * (a crash, two processes) stores its messages once: a second commit stores nothing and returns null.
  */
 export async function commitTurn(
@@ -145,11 +148,11 @@ export async function commitTurn(
     `with processed as (
        update messages set status = 'processed', trace = $5::jsonb where id = $3 and status = 'received' returning id),
      replies as (
-       insert into messages (conversation_id, direction, author, channel, text, sources, quick_replies, status, reply_to, trace)
-       select $1, 'out', 'bot', $2, r.value->>'text', r.value->'sources', r.value->'quickReplies', 'pending', processed.id, $5::jsonb
+       insert into messages (conversation_id, direction, author, channel, text, sources, quick_replies, status, reply_to)
+       select $1, 'out', 'bot', $2, r.value->>'text', r.value->'sources', r.value->'quickReplies', 'pending', processed.id
        from processed, jsonb_array_elements($4::jsonb) with ordinality as r(value, n)
        order by r.n
-       returning *)
+       returning ${COLUMNS})
      select (select id from processed) as processed, null::jsonb as reply
      union all
      select null, to_jsonb(r) from replies r`,
@@ -169,7 +172,7 @@ export async function insertOutbound(
 ): Promise<MessageRecord> {
   const [row] = await db.query<MessageRow>(
     `insert into messages (conversation_id, direction, author, channel, text, sources, quick_replies, status)
-     values ($1, 'out', $2, $3, $4, $5, $6, 'pending') returning *`,
+     values ($1, 'out', $2, $3, $4, $5, $6, 'pending') returning ${COLUMNS}`,
     [m.conversationId, m.author, m.channel, m.text, JSON.stringify(m.sources ?? []), JSON.stringify(m.quickReplies ?? [])],
   );
   return toMessage(row!);
@@ -198,27 +201,31 @@ export async function markSent(db: Queryable, ids: number[]): Promise<void> {
 
 /** The messages a turn sent in answer to an inbound message, in order. */
 export async function getRepliesTo(db: Queryable, inboundId: number): Promise<MessageRecord[]> {
-  const rows = await db.query<MessageRow>(`select * from messages where reply_to = $1 and author = 'bot' order by id`, [inboundId]);
+  const rows = await db.query<MessageRow>(`select ${COLUMNS} from messages where reply_to = $1 and author = 'bot' order by id`, [inboundId]);
   return rows.map(toMessage);
 }
 
 /** A conversation's messages, oldest first; `limit` keeps the most recent ones. */
 export async function listMessages(db: Queryable, conversationId: string, limit = 200): Promise<MessageRecord[]> {
   const rows = await db.query<MessageRow>(
-    `select * from (select * from messages where conversation_id = $1 order by id desc limit $2) m order by id asc`,
+    `select * from (select ${COLUMNS} from messages where conversation_id = $1 order by id desc limit $2) m order by id asc`,
     [conversationId, limit],
   );
   return rows.map(toMessage);
 }
 
 export async function getTrace(db: Queryable, messageId: number): Promise<TraceStep[] | null> {
-  const [row] = await db.query<{ trace: TraceStep[] | null }>('select trace from messages where id = $1', [messageId]);
+  // a bot message's trace is its turn's, kept on the inbound message it answers
+  const [row] = await db.query<{ trace: TraceStep[] | null }>(
+    'select coalesce(m.trace, i.trace) as trace from messages m left join messages i on i.id = m.reply_to where m.id = $1',
+    [messageId],
+  );
   return row?.trace ?? null;
 }
 
 /** Work left unfinished by a stopped process: inbound messages not yet processed, replies not yet sent. */
 export async function listUnfinished(db: Queryable): Promise<MessageRecord[]> {
-  const rows = await db.query<MessageRow>(`select * from messages where status in ('received', 'pending') order by id asc`);
+  const rows = await db.query<MessageRow>(`select ${COLUMNS} from messages where status in ('received', 'pending') order by id asc`);
   return rows.map(toMessage);
 }
 
