@@ -24,7 +24,8 @@ describe('a restarted kefu finishes what a stopped one left', () => {
     await kefu.close();
 
     kefu = await start();
-    await expect.poll(async () => (await listMessages(kefu.db, s.conversationId)).filter((m) => m.author === 'bot').length, { timeout: 10_000 }).toBe(1);
+    // answered, and the answer sent (the outbox marks it sent just after the turn commits it)
+    await expect.poll(async () => (await listMessages(kefu.db, s.conversationId)).filter((m) => m.author === 'bot' && m.status === 'sent').length, { timeout: 10_000 }).toBe(1);
     const messages = await listMessages(kefu.db, s.conversationId);
     expect(messages.map((m) => [m.author, m.status])).toEqual([['customer', 'processed'], ['bot', 'sent']]);
     expect(messages[1]!.sources[0]?.url).toBe('/help/en/shipping#delivery-time');
