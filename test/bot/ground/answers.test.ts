@@ -8,6 +8,7 @@ import { blocksText } from '../../../knowledge/chunk.ts';
 import { createKnowledge } from '../../../knowledge/index.ts';
 import { loadKnowledgeEmbedder } from '../../../bot/knowledge-embedder.ts';
 import type { Locale } from '../../../bot/turn/types.ts';
+import { channels } from '../../../adapters/index.ts';
 
 // A copy of the demo shop, so a test can add a phrasing to its help centre.
 const botDir = mkdtempSync(join(tmpdir(), 'kefu-answers-'));
@@ -16,7 +17,7 @@ let kefu: Kefu;
 let n = 0;
 
 beforeAll(async () => {
-  kefu = await startKefu({ botDir, port: 0, knowledgePollMs: 200 });
+  kefu = await startKefu({ channels: channels(), botDir, port: 0, knowledgePollMs: 200 });
 }, 180_000);
 afterAll(async () => {
   await kefu?.close();

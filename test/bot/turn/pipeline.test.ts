@@ -9,6 +9,8 @@ const turn = (): Turn => ({
   text: 'hi',
   locale: 'en',
   history: [],
+  drafts: [],
+  replies: [],
   trace: [],
 });
 
