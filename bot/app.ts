@@ -16,6 +16,7 @@ import { createKnowledge } from '../knowledge/index.ts';
 import { groundStage } from './ground/stage.ts';
 import { agentConsole } from './handoff/console.ts';
 import { parseBusinessHours } from './handoff/hours.ts';
+import { parseTriggers } from './handoff/triggers.ts';
 import { handoffStage, ratingRequest, routeStage } from './handoff/stage.ts';
 import { keepSelectorCurrent } from './ground/current-selector.ts';
 import { botEmbeddingOptions, intentsDirOf } from './intents/bot-model.ts';
@@ -119,8 +120,8 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   );
   const intentAnswers = new Map((intentData?.intents ?? []).filter((i) => i.answers?.length).map((i) => [i.name, i.answers!]));
 
-  const handoffYaml = (readBotYaml(bot.dir).handoff ?? {}) as { hours?: unknown; team?: unknown };
-  const handoffSettings = { hours: parseBusinessHours(handoffYaml.hours), team: typeof handoffYaml.team === 'string' ? handoffYaml.team : undefined };
+  const handoffYaml = (readBotYaml(bot.dir).handoff ?? {}) as { hours?: unknown; team?: unknown; when?: unknown };
+  const handoffSettings = { hours: parseBusinessHours(handoffYaml.hours), triggers: parseTriggers(handoffYaml.when), team: typeof handoffYaml.team === 'string' ? handoffYaml.team : undefined };
 
   const bus: LiveBus = opts.databaseUrl
     ? await openPostgresBus(opts.databaseUrl, { load: (id) => getMessage(db, id), onError: (err) => progress(`live delivery: ${(err as Error).message}`) })
@@ -140,7 +141,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
       ground: groundStage({ knowledge, selector: selector.current, intentAnswers }),
       compose: composeStage(responses),
       'guard-out': guardOutStage(guard, audit),
-      handoff: handoffStage({ db, botId: bot.id, responses, hours: handoffSettings.hours, team: handoffSettings.team }),
+      handoff: handoffStage({ db, botId: bot.id, responses, ...handoffSettings }),
     },
   });
   const inbox = createInbox({ db, runner, flood: createFloodGate(opts.flood), redact: redactPersonalData });

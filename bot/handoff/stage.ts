@@ -10,6 +10,7 @@ import type { Db } from '../store/db.ts';
 import type { Responses } from '../compose/responses.ts';
 import type { Locale, Reply, Stage, Turn } from '../turn/types.ts';
 import { availability, type BusinessHours } from './hours.ts';
+import { DEFAULT_TRIGGERS, handoffReason, negativity, type HandoffTriggers } from './triggers.ts';
 import { estimatedWaitMinutes, queuePosition, rateLastHandoff, requestHandoff } from './queue.ts';
 
 export const WITH_AGENT = 'with a person';
@@ -46,6 +47,7 @@ export interface HandoffStageDeps {
   botId: string;
   responses: Responses;
   hours?: BusinessHours;
+  triggers?: HandoffTriggers;
   /** The team new handoffs go to (none: any agent). */
   team?: string;
   /** Told when a conversation joins the queue (live consoles). */
@@ -53,11 +55,19 @@ export interface HandoffStageDeps {
   now?: () => Date;
 }
 
-function reasonOf(turn: Turn): string {
-  if (turn.stopped?.startsWith('escalated by')) return 'compliance';
-  if (turn.decision === 'escalate') return 'asked_for_human';
-  if (turn.understanding?.intent === 'complaint') return 'complaint';
-  return 'bot_could_not_help';
+/** Why this turn hands over (the bot's triggers, handoff.when in bot.yaml), or null when it does not. */
+function reasonOf(turn: Turn, triggers: HandoffTriggers): string | null {
+  const fired = handoffReason(triggers, {
+    askedForHuman: turn.decision === 'escalate',
+    outcomes: turn.grounding ? [turn.grounding] : [],
+    negativity: negativity(turn.text),
+    complianceEscalated: !!turn.stopped?.startsWith('escalated by'),
+    taskFailed: false,
+    customerTags: [],
+  });
+  if (fired) return fired;
+  // the reply itself hands over: a complaint the help centre did not settle
+  return turn.replies.some((r) => r.handoff) ? 'complaint' : null;
 }
 
 /** "tomorrow 09:00" style: the next opening in the bot's time zone and the customer's language. */
@@ -73,8 +83,11 @@ export function handoffStage(deps: HandoffStageDeps): Stage {
     name: 'handoff',
     always: true, // a compliance escalation stops the turn and still hands over
     async run(turn) {
-      if (turn.stopped === WITH_AGENT || turn.stopped === 'rated' || !turn.replies.some((r) => r.handoff)) return { decision: 'none' };
-      const reason = reasonOf(turn);
+      if (turn.stopped === WITH_AGENT || turn.stopped === 'rated') return { decision: 'none' };
+      const reason = reasonOf(turn, deps.triggers ?? DEFAULT_TRIGGERS);
+      if (!reason) return { decision: 'none' };
+      // a trigger the reply did not announce (strong displeasure): say that a person is coming
+      if (!turn.replies.some((r) => r.handoff)) turn.replies.push({ ...notice(deps.responses('handoff_requested', turn.locale)), handoff: true });
       const handoff = await requestHandoff(deps.db, { conversationId: turn.conversation.id, botId: deps.botId, reason, team: deps.team ?? null });
       deps.queued?.();
       const open = availability(deps.hours, now());
