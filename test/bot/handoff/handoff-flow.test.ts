@@ -61,4 +61,12 @@ describe('a conversation handed to a person and back', () => {
     // back with the bot: a question is answered again
     expect((await say(s, 'how long does delivery take?')).replies.length).toBeGreaterThan(0);
   });
+
+  it('hands a customer in strong displeasure to a person, in Chinese too, with the reason recorded', async () => {
+    const s = await newSession(kefu.url, 'zh');
+    const replies = (await say(s, '你们就是骗子，太过分了，退钱！')).replies.map((r) => r.text).join(' ');
+    expect(replies).toMatch(/排第 \d+ 位/);
+    const [{ reason }] = await kefu.db.query<{ reason: string }>('select reason from handoffs where conversation_id = $1', [s.conversationId]);
+    expect(reason).toBe('strong_negative');
+  });
 });
