@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadBotConfig } from './bot-config.ts';
+import { loadBotConfig, readBotYaml } from './bot-config.ts';
 import { createChat } from './chat.ts';
 import { composeStage } from './compose/grounded.ts';
 import { loadResponses } from './compose/responses.ts';
@@ -15,6 +15,10 @@ import { loadRecognizer, understandStage } from './intents/stage.ts';
 import { createKnowledge } from '../knowledge/index.ts';
 import { loadKnowledgeEmbedder } from './knowledge-embedder.ts';
 import { groundStage } from './ground/stage.ts';
+import { agentConsole } from './handoff/console.ts';
+import { parseBusinessHours } from './handoff/hours.ts';
+import { parseTriggers } from './handoff/triggers.ts';
+import { handoffStage, ratingRequest, routeStage } from './handoff/stage.ts';
 import { keepSelectorCurrent } from './ground/current-selector.ts';
 import { botEmbeddingOptions, intentsDirOf } from './intents/bot-model.ts';
 import { loadIntentFolder } from '../training/intents/dataset.ts';
@@ -117,6 +121,9 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   );
   const intentAnswers = new Map((intentData?.intents ?? []).filter((i) => i.answers?.length).map((i) => [i.name, i.answers!]));
 
+  const handoffYaml = (readBotYaml(bot.dir).handoff ?? {}) as { hours?: unknown; team?: unknown; when?: unknown };
+  const handoffSettings = { hours: parseBusinessHours(handoffYaml.hours), triggers: parseTriggers(handoffYaml.when), team: typeof handoffYaml.team === 'string' ? handoffYaml.team : undefined };
+
   const bus: LiveBus = opts.databaseUrl
     ? await openPostgresBus(opts.databaseUrl, { load: (id) => getMessage(db, id), onError: (err) => progress(`live delivery: ${(err as Error).message}`) })
     : createLocalBus();
@@ -129,11 +136,13 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
     onTurn: opts.onTurn,
     stages: {
       'guard-in': guardInStage(guard, audit, { images: lazyImageModerator() }),
+      route: routeStage({ db, responses }),
       understand: understandStage(recognizer),
       decide: decideStage,
       ground: groundStage({ knowledge, selector: selector.current, intentAnswers }),
       compose: composeStage(responses),
       'guard-out': guardOutStage(guard, audit),
+      handoff: handoffStage({ db, botId: bot.id, responses, ...handoffSettings }),
     },
   });
   const inbox = createInbox({ db, runner, flood: createFloodGate(opts.flood), redact: redactPersonalData });
@@ -148,6 +157,26 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
     botName: bot.name,
     logger: opts.logger,
     trustProxy: opts.trustProxy,
+    consoles: [
+      {
+        prefix: '/console',
+        routes: (scope) =>
+          agentConsole(scope, {
+            db,
+            botId: bot.id,
+            async reply(conversationId, text, agent) {
+              const conversation = await chat.conversation(conversationId);
+              if (conversation) await outbox.send(conversation, { author: 'agent', text });
+            },
+            async resolved(conversationId) {
+              const conversation = await chat.conversation(conversationId);
+              if (conversation) await outbox.send(conversation, ratingRequest(responses, conversation.locale));
+            },
+            suggest: async (text, locale) =>
+              (await knowledge.search(text, { locale, limit: 3 })).map((h) => ({ title: h.question ?? h.source.title, text: h.text })),
+          }),
+      },
+    ],
   });
   const address = await app.listen({ port: opts.port ?? 3000, host: opts.host ?? '127.0.0.1' });
   const recovered = await recover({ db, runner, outbox });

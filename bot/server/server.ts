@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { HelpEntry } from '../content/help-articles.ts';
 import type { Channel, ChatPort } from '../turn/channel.ts';
@@ -25,6 +25,8 @@ export interface ServerOptions {
    * another address; `true`, a hop count, or addresses / CIDR ranges of the proxies in front of kefu.
    */
   trustProxy?: boolean | number | string;
+  /** kefu's own consoles (agents, later trainers), each a plugin under its prefix. */
+  consoles?: { prefix: string; routes: FastifyPluginAsync }[];
 }
 
 function loggerOptions(logger: ServerOptions['logger']) {
@@ -60,6 +62,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await securityHeaders(app); // on the root instance: its headers reach every route
   await app.register(websocket, { options: { maxPayload: 128 * 1024 } });
   for (const channel of opts.channels) await app.register(channel.routes, { prefix: channel.prefix, chat: opts.chat, secret: opts.secret });
+  for (const c of opts.consoles ?? []) await app.register(c.routes, { prefix: c.prefix });
   await app.register(helpPages, { entries: opts.helpEntries, botName: opts.botName });
 
   const file = (path: string, type: string) => async (_req: unknown, reply: { type(t: string): unknown }) => {

@@ -104,6 +104,7 @@ export const STAGE_NAMES = [
   'ground',
   'compose',
   'guard-out',
+  'handoff',
   'commit',
 ] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
