@@ -6,7 +6,7 @@
  *            not settle, a compliance escalation), the conversation is queued with its reason and the
  *            customer is told their place and wait, or, out of hours, when agents are back.
  */
-import type { Db } from '../store/db.ts';
+import type { Db } from '../turn/database.ts';
 import type { Responses } from '../compose/responses.ts';
 import type { Locale, Reply, Stage, Turn } from '../turn/types.ts';
 import { availability, type BusinessHours } from './hours.ts';
