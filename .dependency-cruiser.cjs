@@ -5,10 +5,6 @@
  * Imports flow adapters → bot → knowledge / training → prompts (data), never back. Everyone may import
  * the kernel `bot/turn/`, which imports nothing of kefu. knowledge/ and training/ do not import each other.
  * Adapters use only the kernel's channel contract. No circles; nothing from outside the repository.
- *
- * .dependency-cruiser-known-violations.json lists the one import still tolerated: adapters/web/routes.ts
- * uses bot/inbox's flood gate (the inbox should admit, issue 11). Only that exact import is; delete the
- * file when it is gone (`npm run imports` then reports any that remain).
  */
 const KERNEL = '^bot/turn/';
 

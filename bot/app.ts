@@ -25,7 +25,7 @@ import { loadIntentFolder } from '../training/intents/dataset.ts';
 import { defaultNegatives } from '../training/intents/negatives.ts';
 import type { Channel, ChatPort } from './turn/channel.ts';
 import type { Turn } from './turn/types.ts';
-import { createFloodGate, type FloodGateOptions } from './inbox/flood-gate.ts';
+import { createFloodGate, type FloodGateOptions } from './turn/flood-gate.ts';
 import { createInbox } from './inbox/inbox.ts';
 import { createOutbox, type Outbox } from './inbox/outbox.ts';
 import { recover } from './inbox/recovery.ts';

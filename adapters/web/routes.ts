@@ -5,7 +5,7 @@ import type { WebSocket } from 'ws';
 import { ChatRefusal, type ChannelContext, type Receipt } from '../../bot/turn/channel.ts';
 import type { Locale } from '../../bot/turn/types.ts';
 import { parseLocale } from '../../bot/turn/locale.ts';
-import { createFloodGate, type FloodGateOptions } from '../../bot/inbox/flood-gate.ts';
+import { createFloodGate, type FloodGateOptions } from '../../bot/turn/flood-gate.ts';
 import { WebError } from './errors.ts';
 import { MAX_BODY_BYTES, parseMessageBody } from './message-body.ts';
 import { NOTICES } from './notices.ts';

@@ -3,7 +3,7 @@ import { findInbound, insertInbound, type MessageRecord } from '../store/message
 import { ChatRefusal } from '../turn/channel.ts';
 import type { InboundMessage } from '../turn/types.ts';
 import { prepareImages, type AttachmentLimits } from './attachments.ts';
-import type { FloodGate } from './flood-gate.ts';
+import type { FloodGate } from '../turn/flood-gate.ts';
 import type { Runner } from './runner.ts';
 
 export interface Accepted {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFloodGate } from '../../../bot/inbox/flood-gate.ts';
+import { createFloodGate } from '../../../bot/turn/flood-gate.ts';
 
 describe('flood gate', () => {
   it('forgets conversations whose bucket has refilled, so its memory does not grow with every key ever seen', () => {
