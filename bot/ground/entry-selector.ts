@@ -13,6 +13,7 @@ import type { Locale } from '../turn/types.ts';
 import { OOS } from '../../training/intents/dataset.ts';
 import { predictIntentAsync, type IntentModel } from '../../training/intents/model.ts';
 import { trainIntentModelAsync, type LabelledText, type TrainOptions } from '../../training/intents/train.ts';
+import { loadEmbedder } from '../../training/intents/embedders.ts';
 import { loadNewestIntentModel, saveIntentModel } from '../intents/model-store.ts';
 
 /** An entry of the knowledge base as the selector knows it: one per question, across languages. */
@@ -59,8 +60,9 @@ export async function loadEntryQuestions(db: Db, botId: string): Promise<Map<str
   return entries;
 }
 
-export function selectorFingerprint(entries: Map<string, EntryQuestions>, outOfScope: string[]): string {
+export function selectorFingerprint(entries: Map<string, EntryQuestions>, outOfScope: string[], embedder = ''): string {
   const hash = createHash('sha256');
+  hash.update(`embedder\0${embedder}\0`);
   for (const e of [...entries.values()].sort((a, b) => a.key.localeCompare(b.key))) hash.update(`${e.key}\0${e.questions.join('\0')}\0\0`);
   hash.update(`oos\0${outOfScope.join('\0')}`);
   return hash.digest('hex').slice(0, 16);
@@ -88,20 +90,29 @@ export const SELECTOR_TRAINING: TrainOptions = { maxNegatives: 400, refit: false
 const modelName = (botId: string) => `${botId}#entries`;
 
 /**
+ * The selector's embedder: the bot's, except that the sentence encoder reads Chinese through English
+ * glosses (`use-lite-zh`), so a Chinese question also lands near its entry's English phrasings.
+ */
+export async function selectorEmbedding(bot: Pick<TrainOptions, 'embedder' | 'embeddingWeight'>): Promise<Pick<TrainOptions, 'embedder' | 'embeddingWeight'>> {
+  return bot.embeddingWeight !== 0 && bot.embedder?.name === 'use-lite' ? { ...bot, embedder: await loadEmbedder('use-lite-zh') } : bot;
+}
+
+/**
  * The selector for the knowledge base as it is now: the stored one when its fingerprint matches,
  * else a new one trained and stored. Null when the knowledge base has fewer than two entries.
  */
 export async function loadEntrySelector(src: SelectorSources): Promise<EntrySelector | null> {
   const entries = await loadEntryQuestions(src.db, src.botId);
   if (entries.size < 2) return null;
-  const fingerprint = selectorFingerprint(entries, src.outOfScope);
+  const embedding = await selectorEmbedding(src.embedding);
+  const fingerprint = selectorFingerprint(entries, src.outOfScope, embedding.embeddingWeight === 0 ? 'none' : (embedding.embedder?.name ?? ''));
   const stored = await loadNewestIntentModel(src.db, modelName(src.botId));
   if (stored && stored.dataHash === fingerprint) return entrySelector(stored.model, entries, fingerprint);
   const examples: LabelledText[] = [
     ...[...entries.values()].flatMap((e) => e.questions.map((text) => ({ text, intent: e.key }))),
     ...src.outOfScope.map((text) => ({ text, intent: OOS })),
   ];
-  const { model, report } = await trainIntentModelAsync(examples, { negatives: src.negatives, ...SELECTOR_TRAINING, ...src.embedding });
+  const { model, report } = await trainIntentModelAsync(examples, { negatives: src.negatives, ...SELECTOR_TRAINING, ...embedding });
   await saveIntentModel(src.db, modelName(src.botId), model, fingerprint, { ...report });
   return entrySelector(model, entries, fingerprint);
 }
