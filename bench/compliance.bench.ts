@@ -8,7 +8,7 @@ import { createGuard } from '../bot/compliance/guard.ts';
 import { DEFAULT_RULES_DIR, readRules } from '../bot/compliance/load.ts';
 import { guardInStage } from '../bot/compliance/stage.ts';
 import type { Turn } from '../bot/turn/types.ts';
-import { generatedTerms } from '../test/compliance/generated-lexicon.ts';
+import { generatedTerms } from '../test/bot/compliance/generated-lexicon.ts';
 
 const PIECES = [
   '您好，我上周买的蓝牙耳机左耳没有声音，订单号 202405178832145，',

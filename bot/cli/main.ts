@@ -4,6 +4,7 @@ import { evalCommand } from './eval.ts';
 import { intentsCommand } from './intents.ts';
 import { knowledgeCommand } from './knowledge.ts';
 import { startCommand } from './start.ts';
+import { usersCommand } from './users.ts';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   knowledge: { run: knowledgeCommand, help: 'knowledge ingest PATH [--bot FOLDER] | eval --docs D.jsonl --queries Q.jsonl   build or evaluate the knowledge base' },
   intents: { run: intentsCommand, help: 'intents train|test|eval …   train, cross-validate or evaluate the intent classifier' },
   eval: { run: evalCommand, help: 'eval answers --bot FOLDER --questions FILE.jsonl   customer questions through the whole pipeline: correct, clarified, declined, wrong' },
+  users: { run: usersCommand, help: 'users add LOGIN --role agent|trainer|admin [--name N] [--teams T] | list | disable LOGIN   the people who sign in to the consoles' },
   audit: { run: auditCommand, help: 'audit export [--data DIR] [--since DATE] [--until DATE] > audit.csv   export the compliance audit log' },
 };
 

@@ -86,7 +86,7 @@ const digitsOf = (v: string) => v.replace(/\D/g, '');
 const DETECTORS: Detector[] = [
   {
     kind: 'email',
-    pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
+    pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
     accept: () => true,
     mask: maskEmail,
   },

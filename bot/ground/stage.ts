@@ -9,6 +9,7 @@
  */
 import type { Knowledge, Hit } from '../../knowledge/index.ts';
 import { detectLocale } from '../turn/locale.ts';
+import { textForModels } from '../turn/text-hygiene.ts';
 import type { Locale, Passage, Stage, Turn } from '../turn/types.ts';
 import { entryKey, type EntrySelector } from './entry-selector.ts';
 import { leansOnContext } from './follow-up.ts';
@@ -40,9 +41,10 @@ export function groundStage(deps: GroundDeps): Stage {
 
   async function gather(text: string, locale: Locale, turn: Turn): Promise<Gathered> {
     const selector = deps.selector();
+    const read = textForModels(text);
     const [guess, found] = await Promise.all([
-      selector ? selector.select(text) : Promise.resolve({ ranking: [], outOfScope: 0 }),
-      deps.knowledge.search(text, { locale, limit: 5 }),
+      selector ? selector.select(read) : Promise.resolve({ ranking: [], outOfScope: 0 }),
+      deps.knowledge.search(read, { locale, limit: 5 }),
     ]);
     const hits = new Map(found.map((h) => [entryKey(h.docId), h]));
     const keys = new Set([...guess.ranking.map((g) => g.key), ...hits.keys()]);

@@ -16,7 +16,7 @@ export interface EntityOptions {
 type Found = Entity;
 
 const PATTERNS: { type: string; re: RegExp; value?: (m: RegExpExecArray) => string | null }[] = [
-  { type: 'email', re: /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g },
+  { type: 'email', re: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g },
   // Order numbers: explicit prefixes (order #, 订单号) or the shop's letter+digits shape.
   {
     type: 'order_number',
@@ -28,7 +28,7 @@ const PATTERNS: { type: string; re: RegExp; value?: (m: RegExpExecArray) => stri
   { type: 'phone', re: /(?<![\w+])\+\d{1,3}(?:[\s-]?\(?\d{1,4}\)?){2,5}(?!\d)/g, value: (m) => '+' + m[0].replace(/\D/g, '') },
   {
     type: 'amount',
-    re: /(?:(¥|￥|\$|€|£|rmb|cny|usd|eur|gbp)\s?(\d+(?:[.,]\d{1,2})?))|(?:(\d+(?:\.\d{1,2})?)\s?(元|块钱|块|美元|欧元|英镑|rmb|cny|usd|eur|gbp|dollars?|yuan|euros?|pounds?)(?![a-z]))/gi,
+    re: /(?:(¥|￥|\$|€|£|rmb|cny|usd|eur|gbp)\s?(\d+(?:[.,]\d{1,2})?))|(?:(?<![\d.,])(\d+(?:\.\d{1,2})?)\s?(元|块钱|块|美元|欧元|英镑|rmb|cny|usd|eur|gbp|dollars?|yuan|euros?|pounds?)(?![a-z]))/gi,
     value: (m) => {
       const currency = currencyOf(m[1] ?? m[4] ?? '');
       const number = (m[2] ?? m[3] ?? '').replace(',', '.');

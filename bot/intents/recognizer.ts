@@ -2,6 +2,7 @@
  * The intent recognizer the bot runs: a trained model plus entity extraction, turning a message into an
  * Understanding (intent or out of scope, calibrated confidence, ambiguity, entities).
  */
+import { textForModels } from '../turn/text-hygiene.ts';
 import type { Entity, Understanding } from '../turn/types.ts';
 import type { EntityListEntry } from '../../training/intents/dataset.ts';
 import { predictIntentAsync, type IntentModel, type RankedIntent } from '../../training/intents/model.ts';
@@ -25,7 +26,7 @@ export function createRecognizer(model: IntentModel, opts: { version?: number | 
     version: opts.version ?? null,
     intents: model.labels.filter((l) => l !== 'oos'),
     async recognize(text: string): Promise<Recognition> {
-      const p = await predictIntentAsync(model, text);
+      const p = await predictIntentAsync(model, textForModels(text));
       const entities: Entity[] = extractEntities(text, { lists: opts.lists ?? {}, today: now() });
       return { intent: p.intent, confidence: p.confidence, outOfScope: p.outOfScope, ambiguous: p.ambiguous, entities, ranking: p.ranking };
     },

@@ -23,3 +23,19 @@ export function stripUnstorable(text: string): string {
 export function processedLength(text: string): number {
   return text.normalize('NFKC').length;
 }
+
+/**
+ * The most characters the models (intent recognition, the entry selector, knowledge search) read of one
+ * message. Compliance and entity extraction read all of it; a model's work grows with its input, and a
+ * question longer than this is as well recognised from its opening and its close.
+ */
+export const MODEL_TEXT_LIMIT = 1000;
+
+/** The text the models read: all of a message up to the limit, else its opening and its close. */
+export function textForModels(text: string, limit = MODEL_TEXT_LIMIT): string {
+  if (text.length <= limit) return text;
+  const chars = Array.from(text);
+  if (chars.length <= limit) return text;
+  const half = Math.floor(limit / 2);
+  return `${chars.slice(0, half).join('')} … ${chars.slice(chars.length - half).join('')}`;
+}

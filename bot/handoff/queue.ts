@@ -1,0 +1,118 @@
+/**
+ * The handoff queue in the store. A conversation handed over waits `queued` (the conversation's mode
+ * `queued`) until an agent claims it (`claimed`, mode `agent`) and is `resolved` back to the bot or
+ * `timed_out` to take-a-message. Claims lock rows with `FOR UPDATE SKIP LOCKED`, so two agents never
+ * hold one conversation and concurrent claimers never wait on each other.
+ */
+import type { Db, Queryable } from '../store/db.ts';
+import type { StaffUser } from '../staff/accounts.ts';
+
+export type HandoffStatus = 'queued' | 'claimed' | 'resolved' | 'timed_out';
+
+export interface Handoff {
+  id: number;
+  conversationId: string;
+  botId: string;
+  reason: string;
+  team: string | null;
+  status: HandoffStatus;
+  agentId: number | null;
+  requestedAt: Date;
+  claimedAt: Date | null;
+}
+
+interface Row {
+  id: string;
+  conversation_id: string;
+  bot_id: string;
+  reason: string;
+  team: string | null;
+  status: HandoffStatus;
+  agent_id: string | null;
+  requested_at: Date;
+  claimed_at: Date | null;
+}
+
+const toHandoff = (r: Row): Handoff => ({
+  id: Number(r.id),
+  conversationId: r.conversation_id,
+  botId: r.bot_id,
+  reason: r.reason,
+  team: r.team,
+  status: r.status,
+  agentId: r.agent_id === null ? null : Number(r.agent_id),
+  requestedAt: new Date(r.requested_at),
+  claimedAt: r.claimed_at ? new Date(r.claimed_at) : null,
+});
+
+/** Queues a conversation for an agent (the open handoff it already has, if any) and marks it `queued`. */
+export async function requestHandoff(db: Db, h: { conversationId: string; botId: string; reason: string; team?: string | null }): Promise<Handoff> {
+  return db.transaction(async (tx) => {
+    const [open] = await tx.query<Row>("select * from handoffs where conversation_id = $1 and status in ('queued', 'claimed')", [h.conversationId]);
+    if (open) return toHandoff(open);
+    const [row] = await tx.query<Row>('insert into handoffs (conversation_id, bot_id, reason, team) values ($1, $2, $3, $4) returning *', [h.conversationId, h.botId, h.reason, h.team ?? null]);
+    await tx.query("update conversations set mode = 'queued', updated_at = now() where id = $1", [h.conversationId]);
+    return toHandoff(row!);
+  });
+}
+
+/** Whether an agent may work a handoff of this team: their own teams, any team for admins, unteamed handoffs for all. */
+export const mayWork = (agent: Pick<StaffUser, 'role' | 'teams'>, team: string | null) => agent.role === 'admin' || team === null || agent.teams.includes(team);
+
+async function markClaimed(tx: Queryable, id: string, agentId: number): Promise<Handoff> {
+  const [row] = await tx.query<Row>("update handoffs set status = 'claimed', agent_id = $2, claimed_at = now() where id = $1 returning *", [id, agentId]);
+  await tx.query("update conversations set mode = 'agent', updated_at = now() where id = $1", [row!.conversation_id]);
+  return toHandoff(row!);
+}
+
+/** Claims one handoff for an agent; null when another agent holds it, it is closed, or not the agent's team. */
+export async function claimHandoff(db: Db, id: number, agent: Pick<StaffUser, 'id' | 'role' | 'teams'>): Promise<Handoff | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<Row>("select * from handoffs where id = $1 and status = 'queued' for update skip locked", [id]);
+    if (!row || !mayWork(agent, row.team)) return null;
+    return markClaimed(tx, row.id, agent.id);
+  });
+}
+
+/** Claims the longest-waiting handoff the agent may work, within their capacity; null when there is none. */
+export async function claimNextHandoff(db: Db, botId: string, agent: Pick<StaffUser, 'id' | 'role' | 'teams'>): Promise<Handoff | null> {
+  return db.transaction(async (tx) => {
+    // the agent's row is the lock that keeps their own concurrent claims within their capacity
+    const [me] = await tx.query<{ capacity: number; held: string }>(
+      "select u.capacity, (select count(*) from handoffs h where h.agent_id = u.id and h.status = 'claimed') as held from staff_users u where u.id = $1 for update",
+      [agent.id],
+    );
+    if (!me || Number(me.held) >= me.capacity) return null;
+    const [row] = await tx.query<Row>(
+      `select * from handoffs
+        where bot_id = $1 and status = 'queued' and ($2 or team is null or team = any($3::text[]))
+        order by requested_at, id
+        for update skip locked
+        limit 1`,
+      [botId, agent.role === 'admin', agent.teams],
+    );
+    return row ? markClaimed(tx, row.id, agent.id) : null;
+  });
+}
+
+/** Ends a claimed handoff: the conversation returns to the bot. */
+export async function resolveHandoff(db: Db, id: number, agentId: number): Promise<Handoff | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<Row>("update handoffs set status = 'resolved', resolved_at = now() where id = $1 and status = 'claimed' and agent_id = $2 returning *", [id, agentId]);
+    if (!row) return null;
+    await tx.query("update conversations set mode = 'bot', updated_at = now() where id = $1", [row.conversation_id]);
+    return toHandoff(row);
+  });
+}
+
+/** A queued handoff's place (1 = next) among those of its bot and team; null once it is no longer queued. */
+export async function queuePosition(db: Queryable, id: number): Promise<number | null> {
+  const [row] = await db.query<{ position: string }>(
+    `select 1 + (select count(*) from handoffs h
+                  where h.status = 'queued' and h.bot_id = me.bot_id and h.team is not distinct from me.team
+                    and (h.requested_at, h.id) < (me.requested_at, me.id)) as position
+       from handoffs me where me.id = $1 and me.status = 'queued'`,
+    [id],
+  );
+  return row ? Number(row.position) : null;
+}

@@ -1,0 +1,90 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKefu, type Kefu } from '../../../bot/app.ts';
+import { loadHelpCenter } from '../../../bot/content/help-articles.ts';
+import { createKnowledge } from '../../../knowledge/index.ts';
+import type { Locale } from '../../../bot/turn/types.ts';
+
+// A copy of the demo shop, so a test can add a phrasing to its help centre.
+const botDir = mkdtempSync(join(tmpdir(), 'kefu-answers-'));
+cpSync('examples/demo-shop', botDir, { recursive: true });
+let kefu: Kefu;
+let n = 0;
+
+beforeAll(async () => {
+  kefu = await startKefu({ botDir, port: 0, knowledgePollMs: 200 });
+}, 180_000);
+afterAll(async () => {
+  await kefu?.close();
+  rmSync(botDir, { recursive: true, force: true });
+});
+
+/** A conversation that says each message in turn; resolves to the bot's replies. */
+async function converse(locale: Locale, ...messages: (string | { text: string; payload: string })[]) {
+  const id = `answers-${n++}`;
+  const conversation = await kefu.chat.startConversation({ channel: 'web', customerId: id, locale });
+  const replies = [];
+  for (const [i, m] of messages.entries()) {
+    const { text, payload } = typeof m === 'string' ? { text: m, payload: undefined } : m;
+    const receipt = await kefu.chat.receive({ channel: 'web', channelMessageId: `${id}-${i}`, conversationId: conversation.id, customerId: id, text, payload, images: [], locale, receivedAt: new Date() });
+    replies.push((await receipt.reply)!);
+  }
+  return replies;
+}
+
+describe('answers from the help centre', () => {
+  const withTables = loadHelpCenter(join('examples/demo-shop', 'knowledge')).filter((e) => /^\s*\|.*\|\s*$/m.test(e.body));
+
+  it('answers every demo-shop entry that holds a table with its whole answer, table included', async () => {
+    expect(withTables.length).toBeGreaterThanOrEqual(4);
+    for (const entry of withTables) {
+      const [reply] = await converse(entry.lang, { text: entry.question, payload: `entry:${entry.id.replace(/^(en|zh)\//, '')}` });
+      const header = entry.body.split('\n').find((l) => l.trim().startsWith('|'))!;
+      const firstCell = header.split('|').map((c) => c.trim()).find(Boolean)!;
+      expect(reply.sources[0]?.url, entry.id).toBe(`/help/${entry.id}`);
+      expect(reply.text, entry.id).toContain(`| ${firstCell} |`);
+      expect(reply.text, entry.id).toContain(entry.body.split('\n\n').at(-1)!.replace(/\*\*/g, '').slice(0, 20));
+    }
+  });
+
+  it('answers a question asked the way customers ask it with the entry and its table', async () => {
+    const [reply] = await converse('zh', '退款几天能到账啊');
+    expect(reply.sources[0]?.url).toBe('/help/zh/refunds#refund-timeline');
+    expect(reply.text).toContain('| 付款方式 |');
+  });
+
+  it('carries a follow-up\'s topic over from the previous question', async () => {
+    const [, followUp] = await converse('en', 'Do you ship to Hong Kong?', 'and how long would it take to get there?');
+    expect(followUp.sources[0]?.url).toBe('/help/en/shipping#international-shipping');
+  });
+
+  it('understands the payload of a "Did you mean …?" button, whatever the label says', async () => {
+    const [reply] = await converse('en', { text: 'How do I make a complaint?', payload: 'entry:shipping#parcel-lockers' });
+    expect(reply.sources[0]?.url).toBe('/help/en/shipping#parcel-lockers');
+  });
+
+  it('declines an off-topic question honestly and offers a human', async () => {
+    const [reply] = await converse('en', 'what is the boiling point of mercury in kelvin');
+    expect(reply.sources).toEqual([]);
+    expect(reply.quickReplies.some((q) => /person|human/i.test(q.label))).toBe(true);
+  });
+
+  it('a phrasing added to a help entry and ingested fixes a miss, without a restart', async () => {
+    const question = 'quokka tariff for my parcel';
+    const [before] = await converse('en', question);
+    expect(before.sources[0]?.url).not.toBe('/help/en/shipping#shipping-fees');
+
+    const file = join(botDir, 'knowledge', 'en', 'shipping.md');
+    const md = readFileSync(file, 'utf8').replace(/(\{#shipping-fees\}\n\nAlso asked:\n)/, '$1- quokka tariff for my parcel\n- what is the quokka tariff\n');
+    writeFileSync(file, md);
+    // as `kefu knowledge ingest` does: another handle on the same store
+    const other = await createKnowledge({ db: kefu.db, botId: 'demo-shop' });
+    expect((await other.ingest(join(botDir, 'knowledge'))).updated).toHaveLength(1);
+
+    await expect
+      .poll(async () => (await converse('en', question))[0]!.sources[0]?.url, { timeout: 60_000, interval: 1000 })
+      .toBe('/help/en/shipping#shipping-fees');
+  }, 90_000);
+});
