@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decidePolicy } from '../../bot/decide/policy.ts';
-import type { Turn } from '../../bot/turn/types.ts';
+import { decidePolicy } from '../../../bot/decide/policy.ts';
+import type { Turn } from '../../../bot/turn/types.ts';
 
 /** A turn as decide sees it: the text and what understand made of it. */
 const turn = (text: string, intent: string, confidence = 0.95) =>
