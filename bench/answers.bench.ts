@@ -20,6 +20,7 @@ import MiniSearch from 'minisearch';
 import { startKefu } from '../bot/app.ts';
 import { loadHelpCenter, type HelpEntry } from '../bot/content/help-articles.ts';
 import { askAll, parseQuestions, score, type AnswerQuestion, type AnswerScores, type Graded } from '../bot/eval/answers.ts';
+import { channels } from '../adapters/index.ts';
 
 const BOT = 'examples/demo-shop';
 const HALVES = ['dev', 'test'] as const;
@@ -199,7 +200,7 @@ export async function run(): Promise<void> {
 
   // kefu: one instance, both halves asked in one run (each question in a conversation of its own)
   const t = performance.now();
-  const kefu = await startKefu({ botDir: BOT, port: 0 });
+  const kefu = await startKefu({ channels: channels(), botDir: BOT, port: 0 });
   const startSeconds = (performance.now() - t) / 1000;
   try {
     const both = [...questions.dev, ...questions.test];

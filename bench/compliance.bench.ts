@@ -66,6 +66,8 @@ export async function run(): Promise<void> {
       text,
       locale: 'zh',
       history: [],
+      drafts: [],
+      replies: [],
       trace: [],
     } as Turn;
     t = performance.now();

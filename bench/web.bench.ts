@@ -1,6 +1,7 @@
 /**
  * Turn latency and throughput over HTTP: 50 concurrent web conversations against the demo shop on the
- * embedded database, next to a fastify hello-world measured the same way in the same run.
+ * embedded database, next to a fastify hello-world measured the same way in the same run; one customer's
+ * turns one after another (a single turn's latency); and where a turn's time goes, stage by stage.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,25 +22,28 @@ const QUESTIONS = [
   'my refund has not arrived yet',
 ];
 
-async function serve(args: string[]): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/support/serve.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
-  return { url: line.trim(), child };
+async function serve(args: string[]): Promise<{ url: string; child: ChildProcess; nextLine(): Promise<string> }> {
+  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', 'tsx', 'bench/support/serve.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const nextLine = () =>
+    new Promise<string>((resolve, reject) => {
+      lines.once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+    });
+  const line = await nextLine();
+  return { url: line.trim(), child, nextLine };
 }
 
 const rssMb = (pid: number) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)![1]) / 1024;
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 /** Runs `worker` on CONCURRENCY loops for `seconds`; returns each request's latency in ms. */
-async function load(seconds: number, worker: (i: number, n: number) => Promise<void>): Promise<{ latencies: number[]; rps: number }> {
+async function load(seconds: number, worker: (i: number, n: number) => Promise<void>, concurrency = CONCURRENCY): Promise<{ latencies: number[]; rps: number }> {
   const latencies: number[] = [];
   const end = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async (_, i) => {
+    Array.from({ length: concurrency }, async (_, i) => {
       for (let n = 0; performance.now() < end; n++) {
         const t = performance.now();
         await worker(i, n);
@@ -51,9 +55,9 @@ async function load(seconds: number, worker: (i: number, n: number) => Promise<v
   return { latencies, rps: latencies.length / ((performance.now() - started) / 1000) };
 }
 
-async function benchKefu(url: string, seconds: number) {
+async function benchKefu(url: string, seconds: number, concurrency = CONCURRENCY) {
   const sessions = await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: concurrency }, async () => {
       const res = await fetch(`${url}/api/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       return (await res.json()) as { conversationId: string; token: string };
     }),
@@ -68,7 +72,7 @@ async function benchKefu(url: string, seconds: number) {
     });
     if (res.status !== 200) throw new Error(`turn failed: ${res.status} ${await res.text()}`);
     await res.json();
-  });
+  }, concurrency);
 }
 
 async function benchHello(url: string, seconds: number) {
@@ -86,8 +90,13 @@ export async function run() {
     await benchKefu(kefu.url, 3); // warm-up: JIT, caches, first pages of the database
     await benchHello(hello.url, 2);
     const rssAfterWarmup = rssMb(kefu.child.pid!);
+    kefu.child.kill('SIGUSR2'); // profile the measured turns only
     const k = await benchKefu(kefu.url, SECONDS);
     const h = await benchHello(hello.url, SECONDS);
+    const single = await benchKefu(kefu.url, Math.max(3, SECONDS / 3), 1);
+    const profiled = kefu.nextLine();
+    kefu.child.kill('SIGUSR1');
+    const profile = JSON.parse(await profiled) as Record<string, { median: number; mean: number; turns: number }>;
     const row = (name: string, r: { latencies: number[]; rps: number }) =>
       `${name.padEnd(28)} ${String(r.latencies.length).padStart(7)} ${r.rps.toFixed(0).padStart(8)} ${pct(r.latencies, 50).toFixed(2).padStart(8)} ${pct(r.latencies, 99).toFixed(2).padStart(8)}`;
     console.log(`web turns over HTTP, ${CONCURRENCY} concurrent conversations, ${SECONDS}s each, one process each, same run`);
@@ -95,6 +104,10 @@ export async function run() {
     console.log(row('kefu turn (demo shop, PGlite)', k));
     console.log(row('fastify hello-world', h));
     console.log(`ratio kefu/hello: throughput ${(k.rps / h.rps).toFixed(3)}, p50 latency ×${(pct(k.latencies, 50) / pct(h.latencies, 50)).toFixed(1)}`);
+    console.log(`one customer, turns one after another: ${single.latencies.length} turns, p50 ${pct(single.latencies, 50).toFixed(2)} ms, p99 ${pct(single.latencies, 99).toFixed(2)} ms`);
+    console.log(`where a turn's time goes (its trace; ${profile.pipeline?.turns ?? 0} turns under load and alone), ms:`);
+    console.log(`${'stage'.padEnd(12)} ${'median'.padStart(8)} ${'mean'.padStart(8)}`);
+    for (const [stage, t] of Object.entries(profile)) console.log(`${stage.padEnd(12)} ${t.median.toFixed(3).padStart(8)} ${t.mean.toFixed(3).padStart(8)}`);
     console.log(`kefu RSS after warm-up: ${rssAfterWarmup.toFixed(0)} MB; after the run: ${rssMb(kefu.child.pid!).toFixed(0)} MB`);
   } finally {
     kefu.child.kill('SIGTERM');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadBotConfig } from './bot-config.ts';
-import { createChat, createHub } from './chat.ts';
+import { loadBotConfig, readBotYaml } from './bot-config.ts';
+import { createChat } from './chat.ts';
 import { composeStage } from './compose/grounded.ts';
 import { loadResponses } from './compose/responses.ts';
 import { loadHelpCenter } from './content/help-articles.ts';
@@ -14,22 +14,34 @@ import { decideStage } from './decide/policy.ts';
 import { loadRecognizer, understandStage } from './intents/stage.ts';
 import { createKnowledge } from '../knowledge/index.ts';
 import { groundStage } from './ground/stage.ts';
+import { agentConsole } from './handoff/console.ts';
+import { parseBusinessHours } from './handoff/hours.ts';
+import { parseTriggers } from './handoff/triggers.ts';
+import { handoffStage, ratingRequest, routeStage } from './handoff/stage.ts';
 import { keepSelectorCurrent } from './ground/current-selector.ts';
 import { botEmbeddingOptions, intentsDirOf } from './intents/bot-model.ts';
 import { loadIntentFolder } from '../training/intents/dataset.ts';
 import { defaultNegativesFile, readNegatives } from '../training/intents/negatives.ts';
-import type { ChatPort } from './turn/channel.ts';
+import type { Channel, ChatPort } from './turn/channel.ts';
+import type { Turn } from './turn/types.ts';
 import { createFloodGate, type FloodGateOptions } from './inbox/flood-gate.ts';
 import { createInbox } from './inbox/inbox.ts';
-import { createOutbox } from './inbox/outbox.ts';
+import { createOutbox, type Outbox } from './inbox/outbox.ts';
+import { recover } from './inbox/recovery.ts';
+import { createRunner } from './inbox/runner.ts';
+import { createLocalBus, type LiveBus } from './live/bus.ts';
+import { openPostgresBus } from './live/postgres-bus.ts';
 import { buildServer, type ServerOptions } from './server/server.ts';
 import { checkSecret, tokenSecret } from './server/token-secret.ts';
 import type { Db } from './store/db.ts';
+import { getMessage } from './store/messages.ts';
 import { openDb } from './store/open.ts';
 
 export interface KefuOptions {
   /** Bot folder (bot.yaml, knowledge/, intents/, …). */
   botDir: string;
+  /** The channels to serve (`adapters/index.ts` lists kefu's own; the CLI hands them over). */
+  channels: Channel[];
   /** Embedded database directory; undefined keeps it in memory (tests). Ignored when databaseUrl is set. */
   dataDir?: string;
   databaseUrl?: string;
@@ -39,14 +51,14 @@ export interface KefuOptions {
   /** The token signing secret (KEFU_SECRET); undefined: a random one kept in the database. */
   secret?: string;
   trustProxy?: ServerOptions['trustProxy'];
-  newConversations?: ServerOptions['newConversations'];
-  sockets?: ServerOptions['sockets'];
   flood?: FloodGateOptions;
   /** How often the bot checks whether another process changed its knowledge base (default 5 s). */
   knowledgePollMs?: number;
   /** The most time one turn's stages may take; a turn past it is answered with an apology. */
   turnBudgetMs?: number;
   onProgress?: (step: string) => void;
+  /** Sees every finished turn with its timed trace (profiles, benchmarks). */
+  onTurn?: (turn: Turn) => void;
 }
 
 export interface Kefu {
@@ -54,6 +66,8 @@ export interface Kefu {
   db: Db;
   /** The bot as channels see it (in-process: evaluation, tests). */
   chat: ChatPort;
+  /** Sends into a conversation outside any turn (agents, notices, proactive messages). */
+  outbox: Outbox;
   close(): Promise<void>;
 }
 
@@ -66,7 +80,7 @@ function lazyImageModerator(): ImageModerator {
   };
 }
 
-/** Starts kefu: database (migrated), the bot's content, the turn pipeline, the inbox and the HTTP server. */
+/** Starts kefu: database (migrated), the bot's content, the turn pipeline, inbox, runner and outbox, the live bus and the channels' server. */
 export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   const progress = opts.onProgress ?? (() => undefined);
   if (opts.secret !== undefined) checkSecret(opts.secret); // before anything is opened
@@ -106,49 +120,76 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   );
   const intentAnswers = new Map((intentData?.intents ?? []).filter((i) => i.answers?.length).map((i) => [i.name, i.answers!]));
 
-  const hub = createHub();
-  const outbox = createOutbox(db);
-  outbox.register('web', async (conversation, message) => hub.publish(conversation.id, message));
-  const inbox = createInbox({
+  const handoffYaml = (readBotYaml(bot.dir).handoff ?? {}) as { hours?: unknown; team?: unknown; when?: unknown };
+  const handoffSettings = { hours: parseBusinessHours(handoffYaml.hours), triggers: parseTriggers(handoffYaml.when), team: typeof handoffYaml.team === 'string' ? handoffYaml.team : undefined };
+
+  const bus: LiveBus = opts.databaseUrl
+    ? await openPostgresBus(opts.databaseUrl, { load: (id) => getMessage(db, id), onError: (err) => progress(`live delivery: ${(err as Error).message}`) })
+    : createLocalBus();
+  const outbox = createOutbox({ db, bus, channels: new Map(opts.channels.map((c) => [c.name, c])) });
+  const runner = createRunner({
     db,
     outbox,
-    flood: createFloodGate(opts.flood),
     turnBudgetMs: opts.turnBudgetMs,
     overBudgetReply: (locale) => ({ text: responses('over_budget', locale), sources: [], quickReplies: [] }),
-    redact: redactPersonalData,
+    onTurn: opts.onTurn,
     stages: {
       'guard-in': guardInStage(guard, audit, { images: lazyImageModerator() }),
+      route: routeStage({ db, responses }),
       understand: understandStage(recognizer),
       decide: decideStage,
       ground: groundStage({ knowledge, selector: selector.current, intentAnswers }),
       compose: composeStage(responses),
       'guard-out': guardOutStage(guard, audit),
+      handoff: handoffStage({ db, botId: bot.id, responses, ...handoffSettings }),
     },
   });
+  const inbox = createInbox({ db, runner, flood: createFloodGate(opts.flood), redact: redactPersonalData });
 
   const secret = await tokenSecret(db, opts.secret);
-  const chat = createChat({ db, botId: bot.id, inbox, hub });
+  const chat = createChat({ db, botId: bot.id, inbox, bus });
   const app = await buildServer({
+    channels: opts.channels,
     chat,
     secret,
     helpEntries,
     botName: bot.name,
     logger: opts.logger,
     trustProxy: opts.trustProxy,
-    newConversations: opts.newConversations,
-    sockets: opts.sockets,
+    consoles: [
+      {
+        prefix: '/console',
+        routes: (scope) =>
+          agentConsole(scope, {
+            db,
+            botId: bot.id,
+            async reply(conversationId, text, agent) {
+              const conversation = await chat.conversation(conversationId);
+              if (conversation) await outbox.send(conversation, { author: 'agent', text });
+            },
+            async resolved(conversationId) {
+              const conversation = await chat.conversation(conversationId);
+              if (conversation) await outbox.send(conversation, ratingRequest(responses, conversation.locale));
+            },
+            suggest: async (text, locale) =>
+              (await knowledge.search(text, { locale, limit: 3 })).map((h) => ({ title: h.question ?? h.source.title, text: h.text })),
+          }),
+      },
+    ],
   });
   const address = await app.listen({ port: opts.port ?? 3000, host: opts.host ?? '127.0.0.1' });
-  const recovered = await inbox.recover();
+  const recovered = await recover({ db, runner, outbox });
   if (recovered) progress(`recovered ${recovered} unfinished message(s)`);
 
   return {
     url: address.replace('[::1]', 'localhost'),
     db,
     chat,
+    outbox,
     async close() {
       await app.close();
-      await inbox.idle();
+      await runner.idle();
+      await bus.close();
       selector.close();
       guard.close();
       await db.close();

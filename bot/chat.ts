@@ -1,39 +1,29 @@
 import type { Db } from './store/db.ts';
-import { createConversation, getConversation, revokeConversationTokens } from './store/conversations.ts';
+import { createConversation, findOrStartConversation, getConversation, revokeConversationTokens } from './store/conversations.ts';
 import { listMessages } from './store/messages.ts';
 import type { ChatPort } from './turn/channel.ts';
-import type { StoredMessage } from './turn/types.ts';
 import type { Inbox } from './inbox/inbox.ts';
+import type { LiveBus } from './live/bus.ts';
 
-/** Fans a conversation's outgoing messages out to whoever listens (open WebSockets of this process). */
-export function createHub() {
-  const listeners = new Map<string, Set<(m: StoredMessage) => void>>();
-  return {
-    subscribe(conversationId: string, listener: (m: StoredMessage) => void) {
-      const set = listeners.get(conversationId) ?? new Set();
-      set.add(listener);
-      listeners.set(conversationId, set);
-      return () => {
-        set.delete(listener);
-        if (!set.size) listeners.delete(conversationId);
-      };
-    },
-    publish(conversationId: string, message: StoredMessage) {
-      for (const listener of listeners.get(conversationId) ?? []) listener(message);
-    },
-  };
-}
-export type Hub = ReturnType<typeof createHub>;
-
-/** The bot as channel adapters see it. */
-export function createChat(deps: { db: Db; botId: string; inbox: Inbox; hub: Hub }): ChatPort {
-  const { db, botId, inbox, hub } = deps;
+/** The bot as channels see it: conversations, the inbox, and live messages from the bus. */
+export function createChat(deps: { db: Db; botId: string; inbox: Inbox; bus: LiveBus }): ChatPort {
+  const { db, botId, inbox, bus } = deps;
   return {
     startConversation: (c) => createConversation(db, { ...c, botId }),
+    findOrStart: (c) => findOrStartConversation(db, { ...c, botId }),
     conversation: (id) => getConversation(db, id),
     history: (id) => listMessages(db, id),
-    receive: (inbound) => inbox.accept(inbound),
+    async receive(inbound) {
+      const accepted = await inbox.accept(inbound);
+      return {
+        ...accepted,
+        // derived only when asked for, so a channel that awaits `replies` alone leaves no promise unhandled
+        get reply() {
+          return accepted.replies.then((messages) => messages.at(-1) ?? null);
+        },
+      };
+    },
     revokeTokens: (id) => revokeConversationTokens(db, id),
-    subscribe: (id, listener) => hub.subscribe(id, listener),
+    subscribe: (id, listener) => bus.subscribe(id, listener),
   };
 }

@@ -1,21 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type {} from '@fastify/websocket';
 import type { WebSocket } from 'ws';
-import { ChatRefusal, type ChatPort, type Receipt } from '../../bot/turn/channel.ts';
+import { ChatRefusal, type ChannelContext, type Receipt } from '../../bot/turn/channel.ts';
 import type { Locale } from '../../bot/turn/types.ts';
 import { parseLocale } from '../../bot/turn/locale.ts';
 import { createFloodGate, type FloodGateOptions } from '../../bot/inbox/flood-gate.ts';
 import { WebError } from './errors.ts';
-import { parseMessageBody } from './message-body.ts';
+import { MAX_BODY_BYTES, parseMessageBody } from './message-body.ts';
 import { NOTICES } from './notices.ts';
 import { channelMessageId, toOutgoing } from './outgoing.ts';
 import { serveConversationSocket } from './socket.ts';
 import { createSocketLimits, DEFAULT_SOCKET_LIMITS, type SocketLimitOptions } from './socket-limits.ts';
 import { issueToken, verifyToken, type ConversationClaim } from './token.ts';
-
-export { WebError } from './errors.ts';
-export { parseMessageBody } from './message-body.ts';
 
 export const CHANNEL = 'web';
 
@@ -23,9 +20,6 @@ export const CHANNEL = 'web';
 export const DEFAULT_NEW_CONVERSATIONS: FloodGateOptions = { burst: 30, perSecond: 0.5, maxWaiting: 0 };
 
 export interface WebChannelOptions {
-  chat: ChatPort;
-  /** Secret that signs conversation tokens. */
-  secret: string;
   maxTextLength?: number;
   /** How many conversations one client address may start (a token bucket per address). */
   newConversations?: FloodGateOptions;
@@ -39,15 +33,38 @@ function singleQueryValue(query: unknown, name: string): string | undefined {
   throw new WebError(400, 'bad_request', `give "${name}" once in the URL`);
 }
 
+/** Refusals of the bot, as the web API answers them. */
+const REFUSAL_STATUS: Record<ChatRefusal['code'], number> = { flooding: 429, unknown_conversation: 404, conversation_closed: 409, attachment_refused: 400 };
+
 /**
- * The web chat channel: start a conversation (and get its token), read its history, send messages over
- * HTTP or a WebSocket. A token opens one conversation only.
+ * The web chat channel's routes (under /api): start a conversation (and get its token), read its history,
+ * send messages over HTTP or a WebSocket. A token opens one conversation only. The widget runs on the
+ * company's own site, so these routes answer any origin (CORS, in this scope only).
  */
-export async function webChannel(app: FastifyInstance, opts: WebChannelOptions) {
-  const { chat, secret } = opts;
+export const webRoutes = (opts: WebChannelOptions = {}) => async (app: FastifyInstance, { chat, secret }: ChannelContext) => {
   const maxTextLength = opts.maxTextLength ?? 4000;
   const newConversations = createFloodGate({ ...DEFAULT_NEW_CONVERSATIONS, ...opts.newConversations });
   const socketLimits = createSocketLimits({ ...DEFAULT_SOCKET_LIMITS, ...opts.sockets });
+
+  // No cookies are involved (the conversation token travels in a header), so answering any origin opens nothing else.
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('access-control-allow-origin', '*');
+    if (req.method === 'OPTIONS') {
+      reply
+        .header('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS')
+        .header('access-control-allow-headers', 'content-type, authorization')
+        .header('access-control-max-age', '600')
+        .code(204)
+        .send();
+    }
+  });
+  app.options('/*', async (_req, reply) => reply.code(204).send());
+
+  // The channel's own refusals; anything else goes on to the server's error answers.
+  app.setErrorHandler((err: FastifyError, _req, reply) => {
+    if (!(err instanceof WebError)) throw err;
+    reply.code(err.status).send({ error: { code: err.code, message: err.message } });
+  });
 
   async function authorize(req: FastifyRequest, conversationId: string, token: string | undefined): Promise<{ claim: ConversationClaim; locale: Locale }> {
     if (!token) throw new WebError(401, 'missing_token', 'this request needs the conversation token: Authorization: Bearer <token>');
@@ -69,7 +86,7 @@ export async function webChannel(app: FastifyInstance, opts: WebChannelOptions) 
   };
 
   async function send(claim: ConversationClaim, body: unknown): Promise<Receipt> {
-    const { text, clientMessageId, payload } = parseMessageBody(body, maxTextLength);
+    const { text, clientMessageId, payload, images } = parseMessageBody(body, maxTextLength);
     try {
       return await chat.receive({
         channel: CHANNEL,
@@ -78,19 +95,16 @@ export async function webChannel(app: FastifyInstance, opts: WebChannelOptions) 
         customerId: claim.customerId,
         text,
         ...(payload !== undefined ? { payload } : {}),
-        images: [],
+        images,
         receivedAt: new Date(),
       });
     } catch (err) {
-      if (err instanceof ChatRefusal) {
-        const status = err.code === 'flooding' ? 429 : err.code === 'unknown_conversation' ? 404 : 409;
-        throw new WebError(status, err.code, err.message);
-      }
+      if (err instanceof ChatRefusal) throw new WebError(REFUSAL_STATUS[err.code], err.code, err.message);
       throw err;
     }
   }
 
-  app.post('/api/conversations', async (req, reply) => {
+  app.post('/conversations', async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body)) throw new WebError(400, 'bad_request', 'the body must be a JSON object');
     const admission = newConversations.admit(req.ip);
@@ -105,18 +119,20 @@ export async function webChannel(app: FastifyInstance, opts: WebChannelOptions) 
     return { conversationId: conversation.id, token: issueToken(secret, { conversationId: conversation.id, customerId }), locale };
   });
 
-  app.get<{ Params: { id: string } }>('/api/conversations/:id/messages', async (req) => {
+  app.get<{ Params: { id: string } }>('/conversations/:id/messages', async (req) => {
     await authorize(req, req.params.id, bearer(req));
     return { messages: (await chat.history(req.params.id)).map(toOutgoing) };
   });
 
-  app.post<{ Params: { id: string } }>('/api/conversations/:id/messages', async (req) => {
+  app.post<{ Params: { id: string } }>('/conversations/:id/messages', { bodyLimit: MAX_BODY_BYTES }, async (req) => {
     const { claim, locale } = await authorize(req, req.params.id, bearer(req));
     const receipt = await send(claim, req.body);
-    const answer = await receipt.reply;
+    const replies = await receipt.replies;
     return {
       message: toOutgoing(receipt.message),
-      reply: answer && toOutgoing(answer),
+      // the turn's answer (its last message) where the widget has always read it, and every message it sent
+      reply: replies.length ? toOutgoing(replies.at(-1)!) : null,
+      replies: replies.map(toOutgoing),
       ...(receipt.duplicate ? { duplicate: true } : {}),
       ...(receipt.slowedMs ? { notice: { code: 'slow_down', text: NOTICES.slow_down[locale] } } : {}),
     };
@@ -124,14 +140,14 @@ export async function webChannel(app: FastifyInstance, opts: WebChannelOptions) 
 
   // Ends every token of the conversation issued so far (a customer leaving a shared computer; an operator
   // who saw a token leak). The conversation itself stays.
-  app.delete<{ Params: { id: string } }>('/api/conversations/:id/tokens', async (req, reply) => {
+  app.delete<{ Params: { id: string } }>('/conversations/:id/tokens', async (req, reply) => {
     await authorize(req, req.params.id, bearer(req));
     await chat.revokeTokens(req.params.id);
     return reply.code(204).send();
   });
 
-  app.get<{ Params: { id: string } }>('/api/conversations/:id/ws', { websocket: true }, (socket: WebSocket, req) => {
+  app.get<{ Params: { id: string } }>('/conversations/:id/ws', { websocket: true }, (socket: WebSocket, req) => {
     const authorized = (async () => authorize(req, req.params.id, singleQueryValue(req.query, 'token')))();
     serveConversationSocket(socket, authorized, req.params.id, { chat, limits: socketLimits, maxTextLength, send, log: req.log });
   });
-}
+};

@@ -101,10 +101,10 @@ export function serveConversationSocket(socket: WebSocket, authorized: Promise<S
       const receipt = await deps.send(session.claim, frame);
       sendJson({ type: 'message', message: toOutgoing(receipt.message), ...(receipt.duplicate ? { duplicate: true } : {}) });
       if (receipt.slowedMs) sendJson({ type: 'notice', code: 'slow_down', text: NOTICES.slow_down[session.locale] });
-      // the reply itself arrives through the subscription; a duplicate's earlier reply is sent again here
+      // the turn's messages arrive through the subscription; a duplicate's earlier ones are sent again here
       if (receipt.duplicate) {
-        receipt.reply.then(
-          (earlier) => earlier && sendJson({ type: 'message', message: toOutgoing(earlier) }),
+        receipt.replies.then(
+          (earlier) => earlier.forEach((m) => sendJson({ type: 'message', message: toOutgoing(m) })),
           (err) => deps.log.error(err),
         );
       }

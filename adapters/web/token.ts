@@ -38,8 +38,3 @@ export function verifyToken(secret: string, token: unknown, maxAgeDays = 30, now
     return null;
   }
 }
-
-/** A URL with the value of its `token` query parameter(s) replaced, for logs. */
-export function redactTokenInUrl(url: string): string {
-  return url.replace(/([?&]token=)[^&#]*/g, '$1[redacted]');
-}

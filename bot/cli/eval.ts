@@ -8,6 +8,7 @@ import { startKefu } from '../app.ts';
 import { askAll, parseQuestions, report, score } from '../eval/answers.ts';
 import { flagValue, parseCliArgs } from './flags.ts';
 import type { CliIo } from './io.ts';
+import { channels } from '../../adapters/index.ts';
 
 const USAGE = 'usage: kefu eval answers --bot FOLDER --questions FILE.jsonl';
 
@@ -22,7 +23,7 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const questions = parseQuestions(readFileSync(file, 'utf8'), file);
   const started = performance.now();
-  const kefu = await startKefu({ botDir: bot, port: 0, onProgress: (step) => io.err(`  [${((performance.now() - started) / 1000).toFixed(1)}s] ${step}…`) });
+  const kefu = await startKefu({ channels: channels(), botDir: bot, port: 0, onProgress: (step) => io.err(`  [${((performance.now() - started) / 1000).toFixed(1)}s] ${step}…`) });
   try {
     const graded = await askAll(kefu.chat, questions, (done) => done % 50 === 0 && io.err(`  asked ${done}/${questions.length}`));
     report(graded).forEach((l) => io.out(l));

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { startKefu } from '../app.ts';
 import { databaseOptions } from './database.ts';
 import type { CliIo } from './io.ts';
+import { channels } from '../../adapters/index.ts';
 
 /**
  * KEFU_TRUST_PROXY: unset, empty or `false` — X-Forwarded-For is ignored (the default: a client cannot
@@ -36,6 +37,7 @@ export async function startCommand(argv: string[], io: CliIo): Promise<number> {
   const { databaseUrl, dataDir } = databaseOptions(values.data);
   const started = performance.now();
   const kefu = await startKefu({
+    channels: channels(),
     botDir: values.bot ?? 'examples/demo-shop',
     dataDir,
     databaseUrl,

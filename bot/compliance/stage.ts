@@ -2,7 +2,7 @@
  * The guard stages of the turn pipeline. guard-in masks personal data in the customer's message
  * (in `turn.text` and in `turn.inbound.text`, so nothing unmasked is stored), flags sensitive words,
  * injection and regulated claims, moderates images, and answers a blocked message politely.
- * guard-out checks the drafted reply and turns it into the reply the customer gets.
+ * guard-out checks each drafted message and turns it into what the customer gets.
  * Both write every non-allow finding to the audit log.
  */
 import type { Reply, Stage, StageOutcome, Turn } from '../turn/types.ts';
@@ -79,10 +79,10 @@ export function guardInStage(guard: Guard, audit: AuditLog, opts: GuardInOptions
 
       await audit.recordMany(auditEntries(turn, 'in', verdict.hits));
       if (verdict.decision === 'block') {
-        turn.reply = reply(verdict.reply ?? guard.text('blocked', turn.locale));
+        turn.replies = [reply(verdict.reply ?? guard.text('blocked', turn.locale))];
         turn.stopped = `blocked by ${verdict.decisive?.ruleId ?? 'guard-in'}`;
       } else if (verdict.decision === 'escalate') {
-        turn.reply = reply(verdict.reply ?? guard.text('escalate', turn.locale), true);
+        turn.replies = [reply(verdict.reply ?? guard.text('escalate', turn.locale), true)];
         turn.stopped = `escalated by ${verdict.decisive?.ruleId ?? 'guard-in'}`;
       }
       return outcome(verdict, extra);
@@ -95,18 +95,19 @@ export function guardOutStage(guard: Guard, audit: AuditLog): Stage {
     name: 'guard-out',
     always: true,
     async run(turn) {
-      const candidate = turn.draft ?? turn.reply;
-      if (!candidate) return { decision: 'allow', detail: { rules: [], note: 'no reply' } };
-      const verdict = guard.checkOut(candidate.text, turn.locale);
-      await audit.recordMany(auditEntries(turn, 'out', verdict.hits));
-      if (verdict.decision === 'block') {
-        turn.reply = reply(verdict.reply ?? guard.text('safe-answer', turn.locale));
-      } else if (verdict.decision === 'escalate') {
-        turn.reply = reply(verdict.reply ?? guard.text('escalate', turn.locale), true);
-      } else {
-        turn.reply = { ...candidate, text: verdict.text };
-      }
-      return outcome(verdict);
+      // what compose drafted, or — when an earlier stage settled the turn — what that stage answered
+      const candidates = turn.drafts.length ? turn.drafts : turn.replies;
+      if (!candidates.length) return { decision: 'allow', detail: { rules: [], note: 'no reply' } };
+      const verdicts = candidates.map((candidate) => ({ candidate, verdict: guard.checkOut(candidate.text, turn.locale) }));
+      await audit.recordMany(verdicts.flatMap(({ verdict }) => auditEntries(turn, 'out', verdict.hits)));
+      turn.replies = verdicts.map(({ candidate, verdict }) => {
+        if (verdict.decision === 'block') return reply(verdict.reply ?? guard.text('safe-answer', turn.locale));
+        if (verdict.decision === 'escalate') return reply(verdict.reply ?? guard.text('escalate', turn.locale), true);
+        return { ...candidate, text: verdict.text };
+      });
+      // the trace names the strictest verdict of the turn's messages
+      const strictest = verdicts.find(({ verdict }) => verdict.decision === 'block') ?? verdicts.find(({ verdict }) => verdict.decision === 'escalate') ?? verdicts.find(({ verdict }) => verdict.decision !== 'allow') ?? verdicts[0]!;
+      return outcome(strictest.verdict);
     },
   };
 }

@@ -41,7 +41,7 @@ export function quote(text: string, max = MAX_QUOTE): string {
 }
 
 /**
- * compose: writes the draft reply from what decide and ground chose. Without an LLM that is a grounded
+ * compose: writes the drafted reply from what decide and ground chose. Without an LLM that is a grounded
  * template: an entry's answer with its source, "Did you mean …?", a small-talk line, an apology for a
  * complaint, a handoff notice, or an honest "I don't know" with a human offered.
  */
@@ -51,11 +51,11 @@ export function composeStage(responses: Responses): Stage {
     run(turn) {
       switch (turn.decision) {
         case 'escalate':
-          turn.draft = { text: responses('handoff_requested', turn.locale), sources: [], quickReplies: [], handoff: true };
+          turn.drafts = [{ text: responses('handoff_requested', turn.locale), sources: [], quickReplies: [], handoff: true }];
           return { decision: 'handoff notice' };
         case 'smalltalk': {
           const key = turn.understanding?.intent === 'thanks' ? 'thanks' : turn.understanding?.intent === 'goodbye' ? 'goodbye' : 'greeting';
-          turn.draft = { text: responses(key, turn.locale), sources: [], quickReplies: [] };
+          turn.drafts = [{ text: responses(key, turn.locale), sources: [], quickReplies: [] }];
           return { decision: key };
         }
         default: {
@@ -65,19 +65,19 @@ export function composeStage(responses: Responses): Stage {
             let answer = groundedAnswer(passages[0]);
             // a question about reaching a person ("how long is the wait for an agent?") is answered, with a person offered
             if (turn.understanding?.intent === 'ask_human') answer = { ...answer, quickReplies: [...answer.quickReplies, humanButton(turn.locale, responses)] };
-            turn.draft = complaint ? { ...answer, text: `${responses('apology', turn.locale)}\n\n${answer.text}` } : answer;
+            turn.drafts = [complaint ? { ...answer, text: `${responses('apology', turn.locale)}\n\n${answer.text}` } : answer];
             return { decision: complaint ? 'apology and grounded answer' : 'grounded answer' };
           }
           if (complaint) {
             // no entry settles it: apologise, take the complaint, hand it to a person
-            turn.draft = { text: responses('complaint', turn.locale), sources: [], quickReplies: [], handoff: true };
+            turn.drafts = [{ text: responses('complaint', turn.locale), sources: [], quickReplies: [], handoff: true }];
             return { decision: 'complaint taken' };
           }
           if (turn.grounding === 'clarify' && passages.length) {
-            turn.draft = clarifyingQuestion(passages, turn.locale, responses);
+            turn.drafts = [clarifyingQuestion(passages, turn.locale, responses)];
             return { decision: 'clarifying question' };
           }
-          turn.draft = offerHuman(turn, responses);
+          turn.drafts = [offerHuman(turn, responses)];
           return { decision: 'not found' };
         }
       }

@@ -102,7 +102,9 @@ export interface TranscriptMessage {
 
 export async function transcript(db: Queryable, conversationId: string, limit = 200): Promise<TranscriptMessage[]> {
   const rows = await db.query<{ id: string; author: string; direction: string; text: string; sources: unknown[] | null; trace: unknown[] | null; created_at: Date }>(
-    `select * from (select id, author, direction, text, sources, trace, created_at from messages where conversation_id = $1 order by id desc limit $2) m order by id`,
+    `select * from (select m.id, m.author, m.direction, m.text, m.sources, coalesce(m.trace, i.trace) as trace, m.created_at
+                    from messages m left join messages i on i.id = m.reply_to
+                    where m.conversation_id = $1 order by m.id desc limit $2) m order by id`,
     [conversationId, limit],
   );
   return rows.map((r) => ({
@@ -111,7 +113,7 @@ export async function transcript(db: Queryable, conversationId: string, limit = 
     direction: r.direction,
     text: r.text,
     sources: r.sources ?? [],
-    // a trace sits on the inbound message and its reply; the console shows it once, on the bot's reply
+    // a turn's trace sits on its inbound message; the console shows it on the bot's messages of that turn
     trace: r.author === 'bot' ? r.trace : null,
     createdAt: new Date(r.created_at).toISOString(),
   }));

@@ -116,3 +116,26 @@ export async function queuePosition(db: Queryable, id: number): Promise<number |
   );
   return row ? Number(row.position) : null;
 }
+
+/**
+ * About how many minutes a customer at `position` waits: the median wait of the bot's last 20 claimed
+ * handoffs per place in the queue, else two minutes a place; at least one minute.
+ */
+export async function estimatedWaitMinutes(db: Queryable, botId: string, position: number): Promise<number> {
+  const [row] = await db.query<{ median: number | null }>(
+    `select percentile_cont(0.5) within group (order by extract(epoch from claimed_at - requested_at)) as median
+       from (select claimed_at, requested_at from handoffs where bot_id = $1 and claimed_at is not null order by claimed_at desc limit 20) recent`,
+    [botId],
+  );
+  const perPlace = row?.median != null ? Number(row.median) / 60 : 2;
+  return Math.max(1, Math.round(perPlace * position));
+}
+
+/** Records the customer's 1–5 rating on the conversation's latest resolved handoff; false when it has none. */
+export async function rateLastHandoff(db: Queryable, conversationId: string, rating: number): Promise<boolean> {
+  const rows = await db.query(
+    `update handoffs set rating = $2 where id = (select id from handoffs where conversation_id = $1 and status = 'resolved' order by resolved_at desc limit 1) returning id`,
+    [conversationId, rating],
+  );
+  return rows.length > 0;
+}

@@ -1,37 +1,84 @@
 import type { Db } from '../store/db.ts';
-import { markSent, type MessageRecord } from '../store/messages.ts';
-import type { Conversation } from '../turn/types.ts';
+import { insertOutbound, markSent, type MessageRecord } from '../store/messages.ts';
+import type { Channel } from '../turn/channel.ts';
+import type { Conversation, QuickReply, Source } from '../turn/types.ts';
+import type { LiveBus } from '../live/bus.ts';
 
-/** A channel's way of sending a stored reply to the customer. Must be idempotent per message id. */
-export type Sender = (conversation: Conversation, message: MessageRecord) => Promise<void>;
+/** A message sent into a conversation outside any turn: an agent's reply, a system notice, a proactive message. */
+export interface OutgoingMessage {
+  author: 'bot' | 'agent' | 'system';
+  text: string;
+  sources?: Source[];
+  quickReplies?: QuickReply[];
+}
+
+export interface OutboxDeps {
+  db: Db;
+  bus: LiveBus;
+  /** The channels by name; a conversation's messages go through its channel with its stored reference. */
+  channels: ReadonlyMap<string, Pick<Channel, 'send'>>;
+  attempts?: number;
+  backoffMs?: number;
+  onError?: (err: unknown) => void;
+}
 
 /**
- * Sends persisted replies through their channel's sender, retrying with backoff. A reply that still
- * could not be sent stays `pending` in the store and is sent again when the process recovers.
+ * The outbox: every message kefu sends — a turn's, an agent's, the system's — is stored first (pending),
+ * then published on the live bus and sent through the conversation's channel to its stored reference,
+ * in order, retried with backoff. One that still could not be sent stays pending (with those after it) and
+ * is sent again at recovery. A message id is sent at most once at a time by this process, and a sent one is
+ * not sent again.
  */
-export function createOutbox(db: Db, opts: { attempts?: number; backoffMs?: number; onError?: (err: unknown) => void } = {}) {
-  const senders = new Map<string, Sender>();
-  const attempts = opts.attempts ?? 3;
-  const backoffMs = opts.backoffMs ?? 200;
+export function createOutbox(deps: OutboxDeps) {
+  const { db, bus, channels } = deps;
+  const attempts = deps.attempts ?? 3;
+  const backoffMs = deps.backoffMs ?? 200;
+  const sending = new Set<number>();
+
+  async function sendOne(conversation: Conversation, message: MessageRecord): Promise<boolean> {
+    const channel = channels.get(conversation.channel);
+    if (!channel) {
+      deps.onError?.(new Error(`no channel '${conversation.channel}' to send message ${message.id}`));
+      return false;
+    }
+    // live fan-out is best effort: a socket that missed it reads the history when it reconnects
+    await bus.publish(message).catch((err) => deps.onError?.(err));
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        await channel.send(conversation.ref ?? {}, message, conversation);
+        return true;
+      } catch (err) {
+        deps.onError?.(err);
+        if (attempt < attempts) await new Promise((r) => setTimeout(r, backoffMs * 2 ** (attempt - 1)));
+      }
+    }
+    return false;
+  }
+
+  /** Sends stored pending messages of one conversation, in order; marks the sent ones in one statement. Returns their ids. */
+  async function deliver(conversation: Conversation, messages: MessageRecord[]): Promise<number[]> {
+    const sent: number[] = [];
+    for (const message of messages) {
+      if (message.status === 'sent' || sending.has(message.id)) continue;
+      sending.add(message.id);
+      try {
+        if (!(await sendOne(conversation, message))) break; // keep the order: what follows waits for recovery too
+        sent.push(message.id);
+      } finally {
+        sending.delete(message.id);
+      }
+    }
+    await markSent(db, sent);
+    return sent;
+  }
 
   return {
-    register(channel: string, sender: Sender) {
-      senders.set(channel, sender);
-    },
-    async deliver(conversation: Conversation, message: MessageRecord): Promise<boolean> {
-      const send = senders.get(conversation.channel);
-      if (!send) return false;
-      for (let attempt = 1; attempt <= attempts; attempt++) {
-        try {
-          await send(conversation, message);
-          await markSent(db, message.id);
-          return true;
-        } catch (err) {
-          opts.onError?.(err);
-          if (attempt < attempts) await new Promise((r) => setTimeout(r, backoffMs * 2 ** (attempt - 1)));
-        }
-      }
-      return false;
+    deliver,
+    /** Stores and sends a message outside any turn. Returns it as stored (status `sent` once delivered). */
+    async send(conversation: Conversation, m: OutgoingMessage): Promise<MessageRecord> {
+      const stored = await insertOutbound(db, { conversationId: conversation.id, channel: conversation.channel, ...m });
+      const [sent] = await deliver(conversation, [stored]);
+      return sent === stored.id ? { ...stored, status: 'sent' } : stored;
     },
   };
 }

@@ -1,36 +1,33 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import websocket from '@fastify/websocket';
-import { webChannel, WebError, type WebChannelOptions } from '../../adapters/web/routes.ts';
-import { redactTokenInUrl } from '../../adapters/web/token.ts';
 import type { HelpEntry } from '../content/help-articles.ts';
-import type { ChatPort } from '../turn/channel.ts';
+import type { Channel, ChatPort } from '../turn/channel.ts';
 import { helpPages } from './help-pages.ts';
+import { requestForLog } from './request-log.ts';
 import { securityHeaders } from './security-headers.ts';
 
 const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../web');
 
 export interface ServerOptions {
+  /** The channels to serve, each registered under its own prefix in a scope of its own. */
+  channels: Channel[];
   chat: ChatPort;
   secret: string;
   helpEntries: HelpEntry[];
   botName: Record<'zh' | 'en', string>;
   /** Log requests (pino, JSON lines) to stdout, or to the given stream. Tokens in URLs are redacted. */
   logger?: boolean | { stream: NodeJS.WritableStream };
-  maxTextLength?: number;
   /**
    * Whose X-Forwarded-For to believe (fastify's trustProxy): off by default, so a client cannot claim
    * another address; `true`, a hop count, or addresses / CIDR ranges of the proxies in front of kefu.
    */
   trustProxy?: boolean | number | string;
-  newConversations?: WebChannelOptions['newConversations'];
-  sockets?: WebChannelOptions['sockets'];
+  /** kefu's own consoles (agents, later trainers), each a plugin under its prefix. */
+  consoles?: { prefix: string; routes: FastifyPluginAsync }[];
 }
-
-/** Request lines for the log: the URL without the conversation token a WebSocket carries in its query. */
-const requestForLog = (req: { method: string; url: string; ip: string }) => ({ method: req.method, url: redactTokenInUrl(req.url), remoteAddress: req.ip });
 
 function loggerOptions(logger: ServerOptions['logger']) {
   if (!logger) return false;
@@ -39,7 +36,6 @@ function loggerOptions(logger: ServerOptions['logger']) {
 
 /** Explains the framework's own 4xx errors (bad JSON, wrong content type, too large) in plain words. */
 function explain(err: FastifyError): { status: number; code: string; message: string } {
-  if (err instanceof WebError) return { status: err.status, code: err.code, message: err.message };
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -53,7 +49,7 @@ function explain(err: FastifyError): { status: number; code: string; message: st
   return { status: 500, code: 'internal', message: 'something went wrong on our side; please try again' };
 }
 
-/** The HTTP server: web chat API and WebSocket, the chat widget, the demo page and the help centre. */
+/** The HTTP server: the channels' routes, the chat widget, the demo page and the help centre. */
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: loggerOptions(opts.logger), bodyLimit: 64 * 1024, trustProxy: (opts.trustProxy ?? false) as boolean }); // fastify takes a hop count too; its types omit it
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -63,31 +59,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }));
 
-  // The widget runs on the company's own site, another origin: the chat API answers any origin.
-  // No cookies are involved (the conversation token travels in a header), so this opens nothing else.
-  app.addHook('onRequest', async (req, reply) => {
-    if (!req.url.startsWith('/api/')) return;
-    reply.header('access-control-allow-origin', '*');
-    if (req.method === 'OPTIONS') {
-      reply
-        .header('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS')
-        .header('access-control-allow-headers', 'content-type, authorization')
-        .header('access-control-max-age', '600')
-        .code(204)
-        .send();
-    }
-  });
-  app.options('/api/*', async (_req, reply) => reply.code(204).send());
-
   await securityHeaders(app); // on the root instance: its headers reach every route
   await app.register(websocket, { options: { maxPayload: 128 * 1024 } });
-  await app.register(webChannel, {
-    chat: opts.chat,
-    secret: opts.secret,
-    maxTextLength: opts.maxTextLength,
-    newConversations: opts.newConversations,
-    sockets: opts.sockets,
-  });
+  for (const channel of opts.channels) await app.register(channel.routes, { prefix: channel.prefix, chat: opts.chat, secret: opts.secret });
+  for (const c of opts.consoles ?? []) await app.register(c.routes, { prefix: c.prefix });
   await app.register(helpPages, { entries: opts.helpEntries, botName: opts.botName });
 
   const file = (path: string, type: string) => async (_req: unknown, reply: { type(t: string): unknown }) => {

@@ -1,4 +1,6 @@
-import type { InboundMessage, QuickReply, Reply, Source, StoredMessage, TraceStep } from '../turn/types.ts';
+import { ChatRefusal } from '../turn/channel.ts';
+import type { Conversation, ImageAttachment, InboundMessage, QuickReply, Reply, Source, StoredMessage, TraceStep } from '../turn/types.ts';
+import { toConversation, type ConversationRow } from './conversations.ts';
 import type { Queryable } from './db.ts';
 
 interface MessageRow {
@@ -16,6 +18,9 @@ interface MessageRow {
   created_at: Date;
 }
 
+/** A message's columns as kefu reads them: never its trace or attachment list, which can be large and are read on their own. */
+const COLUMNS = 'id, conversation_id, direction, author, channel, channel_message_id, text, sources, quick_replies, status, reply_to, created_at';
+
 export type MessageRecord = StoredMessage & { channelMessageId: string | null; status: string; replyTo: number | null };
 
 const toMessage = (r: MessageRow): MessageRecord => ({
@@ -32,19 +37,61 @@ const toMessage = (r: MessageRow): MessageRecord => ({
   replyTo: r.reply_to === null ? null : Number(r.reply_to),
 });
 
+/** How an image is listed on its message; the bytes are in `attachments`, found by `sha256`. */
+export interface AttachmentRef {
+  sha256: string;
+  mime: string;
+  size: number;
+  name?: string;
+  url?: string;
+}
+
+const attachmentRef = (i: ImageAttachment): AttachmentRef | Omit<AttachmentRef, 'sha256' | 'size'> =>
+  i.bytes && i.sha256
+    ? { sha256: i.sha256, mime: i.mime, size: i.bytes.byteLength, ...(i.name ? { name: i.name } : {}), ...(i.url ? { url: i.url } : {}) }
+    : { mime: i.mime, ...(i.name ? { name: i.name } : {}), ...(i.url ? { url: i.url } : {}) };
+
 /**
- * Persists a customer's message (inbox). A channel message id seen before is not stored again:
- * the earlier message is returned with `duplicate: true`.
+ * Persists a customer's message (inbox) with its images' bytes, in one statement that also reads the
+ * conversation. A channel message id seen before is not stored again: the earlier message is returned with
+ * `duplicate: true`. Throws ChatRefusal for a conversation that does not exist or is closed.
+ * Images with bytes must carry their `sha256` (hex).
  */
 export async function insertInbound(db: Queryable, m: InboundMessage): Promise<{ message: MessageRecord; duplicate: boolean }> {
-  const inserted = await db.query<MessageRow>(
-    `insert into messages (conversation_id, direction, author, channel, channel_message_id, text, attachments, status)
-     values ($1, 'in', 'customer', $2, $3, $4, $5, 'received')
-     on conflict (channel, channel_message_id) do nothing
-     returning *`,
-    [m.conversationId, m.channel, m.channelMessageId, m.text, JSON.stringify(m.images.map((i) => ({ mime: i.mime, name: i.name, url: i.url })))],
+  const withBytes = m.images.filter((i) => i.bytes && i.sha256);
+  const [row] = await db.query<{ mode: string | null; inserted: MessageRow | null; existing: MessageRow | null }>(
+    `with c as (select mode from conversations where id = $1),
+     inserted as (
+       insert into messages (conversation_id, direction, author, channel, channel_message_id, text, attachments, status)
+       select $1, 'in', 'customer', $2, $3, $4, $5::jsonb, 'received' from c where c.mode <> 'closed'
+       on conflict (channel, channel_message_id) do nothing
+       returning ${COLUMNS}),
+     stored_bytes as (
+       insert into attachments (sha256, mime, size, bytes)
+       select a.sha256, a.mime, a.size, decode(a.data, 'base64')
+       from unnest($6::text[], $7::text[], $8::int[], $9::text[]) as a(sha256, mime, size, data)
+       where exists (select 1 from inserted)
+       on conflict (sha256) do nothing)
+     select (select mode from c) as mode,
+            (select to_jsonb(i) from inserted i) as inserted,
+            (select to_jsonb(e) from (select ${COLUMNS} from messages where channel = $2 and channel_message_id = $3) e) as existing`,
+    [
+      m.conversationId,
+      m.channel,
+      m.channelMessageId,
+      m.text,
+      JSON.stringify(m.images.map(attachmentRef)),
+      withBytes.map((i) => i.sha256),
+      withBytes.map((i) => i.mime),
+      withBytes.map((i) => i.bytes!.byteLength),
+      withBytes.map((i) => Buffer.from(i.bytes!.buffer, i.bytes!.byteOffset, i.bytes!.byteLength).toString('base64')),
+    ],
   );
-  if (inserted[0]) return { message: toMessage(inserted[0]), duplicate: false };
+  if (row?.inserted) return { message: toMessage(row.inserted), duplicate: false };
+  if (row?.existing) return { message: toMessage(row.existing), duplicate: true };
+  if (!row?.mode) throw new ChatRefusal('unknown_conversation', `no conversation ${m.conversationId}`);
+  if (row.mode === 'closed') throw new ChatRefusal('conversation_closed', 'this conversation is closed');
+  // stored by a concurrent request after this statement began: committed by now
   const existing = await findInbound(db, m.channel, m.channelMessageId);
   if (!existing) throw new Error(`message ${m.channelMessageId} neither inserted nor found`);
   return { message: existing, duplicate: true };
@@ -52,7 +99,12 @@ export async function insertInbound(db: Queryable, m: InboundMessage): Promise<{
 
 /** The stored message a channel knows by this id, if any. */
 export async function findInbound(db: Queryable, channel: string, channelMessageId: string): Promise<MessageRecord | undefined> {
-  const [row] = await db.query<MessageRow>('select * from messages where channel = $1 and channel_message_id = $2', [channel, channelMessageId]);
+  const [row] = await db.query<MessageRow>(`select ${COLUMNS} from messages where channel = $1 and channel_message_id = $2`, [channel, channelMessageId]);
+  return row && toMessage(row);
+}
+
+export async function getMessage(db: Queryable, id: number): Promise<MessageRecord | undefined> {
+  const [row] = await db.query<MessageRow>(`select ${COLUMNS} from messages where id = $1`, [id]);
   return row && toMessage(row);
 }
 
@@ -62,63 +114,118 @@ export async function getMessageStatus(db: Queryable, id: number): Promise<strin
   return row?.status;
 }
 
-/** Overwrites a stored inbound message's text (guard-in masks personal data before anything else reads it). */
-export async function updateInboundText(db: Queryable, id: number, text: string): Promise<void> {
-  await db.query(`update messages set text = $2 where id = $1 and direction = 'in'`, [id, text]);
+/**
+ * What a turn starts from, in one statement: the conversation as it is now and its most recent `limit`
+ * messages before the inbound one, oldest first. Undefined when the conversation is gone.
+ */
+export async function readTurnContext(
+  db: Queryable,
+  conversationId: string,
+  beforeId: number,
+  limit: number,
+): Promise<{ conversation: Conversation; history: MessageRecord[] } | undefined> {
+  const [row] = await db.query<ConversationRow & { history: MessageRow[] }>(
+    `select c.*, coalesce((select jsonb_agg(to_jsonb(h) order by h.id)
+                            from (select ${COLUMNS} from messages where conversation_id = $1 and id < $2 order by id desc limit $3) h), '[]') as history
+     from conversations c where c.id = $1`,
+    [conversationId, beforeId, limit],
+  );
+  if (!row) return undefined;
+  const { history, ...conversation } = row;
+  return { conversation: toConversation(conversation), history: history.map(toMessage) };
 }
 
 /**
- * Commits a turn: the bot's reply (outbox, status pending), and marks the inbound
- * message processed. Returns the stored reply, or null when the turn produced none.
+ * Commits a turn in one statement: its messages (outbox, status pending, in order, each `reply_to` the
+ * inbound message) and the inbound message marked processed with the turn's trace. Only a message still `received` is committed, so a turn run twice
+ * (a crash, two processes) stores its messages once: a second commit stores nothing and returns null.
  */
 export async function commitTurn(
   db: Queryable,
-  t: { conversationId: string; channel: string; inboundId: number; reply?: Reply },
-): Promise<MessageRecord | null> {
-  let stored: MessageRecord | null = null;
-  if (t.reply) {
-    const [row] = await db.query<MessageRow>(
-      `insert into messages (conversation_id, direction, author, channel, text, sources, quick_replies, status, reply_to)
-       values ($1, 'out', 'bot', $2, $3, $4, $5, 'pending', $6) returning *`,
-      [t.conversationId, t.channel, t.reply.text, JSON.stringify(t.reply.sources), JSON.stringify(t.reply.quickReplies), t.inboundId],
-    );
-    stored = toMessage(row!);
-  }
-  await db.query(`update messages set status = 'processed' where id = $1`, [t.inboundId]);
-  return stored;
+  t: { conversationId: string; channel: string; inboundId: number; replies: Reply[]; trace?: TraceStep[] },
+): Promise<MessageRecord[] | null> {
+  const rows = await db.query<{ processed: number | null; reply: MessageRow | null }>(
+    `with processed as (
+       update messages set status = 'processed', trace = $5::jsonb where id = $3 and status = 'received' returning id),
+     replies as (
+       insert into messages (conversation_id, direction, author, channel, text, sources, quick_replies, status, reply_to)
+       select $1, 'out', 'bot', $2, r.value->>'text', r.value->'sources', r.value->'quickReplies', 'pending', processed.id
+       from processed, jsonb_array_elements($4::jsonb) with ordinality as r(value, n)
+       order by r.n
+       returning ${COLUMNS})
+     select (select id from processed) as processed, null::jsonb as reply
+     union all
+     select null, to_jsonb(r) from replies r`,
+    [t.conversationId, t.channel, t.inboundId, JSON.stringify(t.replies.map((r) => ({ text: r.text, sources: r.sources, quickReplies: r.quickReplies }))), t.trace ? JSON.stringify(t.trace) : null],
+  );
+  if (rows[0]?.processed == null) return null;
+  return rows
+    .filter((r) => r.reply)
+    .map((r) => toMessage(r.reply!))
+    .sort((a, b) => a.id - b.id);
 }
 
-export async function markSent(db: Queryable, id: number): Promise<void> {
-  await db.query(`update messages set status = 'sent' where id = $1`, [id]);
+/** A message sent outside any turn (an agent's reply, a system notice), stored pending for the outbox. */
+export async function insertOutbound(
+  db: Queryable,
+  m: { conversationId: string; channel: string; author: 'bot' | 'agent' | 'system'; text: string; sources?: Source[]; quickReplies?: QuickReply[] },
+): Promise<MessageRecord> {
+  const [row] = await db.query<MessageRow>(
+    `insert into messages (conversation_id, direction, author, channel, text, sources, quick_replies, status)
+     values ($1, 'out', $2, $3, $4, $5, $6, 'pending') returning ${COLUMNS}`,
+    [m.conversationId, m.author, m.channel, m.text, JSON.stringify(m.sources ?? []), JSON.stringify(m.quickReplies ?? [])],
+  );
+  return toMessage(row!);
 }
 
-export async function getReplyTo(db: Queryable, inboundId: number): Promise<MessageRecord | null> {
-  const [row] = await db.query<MessageRow>(`select * from messages where reply_to = $1 and author = 'bot'`, [inboundId]);
-  return row ? toMessage(row) : null;
+/** A stored inbound message's images, bytes included (a turn run again at recovery). */
+export async function loadImages(db: Queryable, messageId: number): Promise<ImageAttachment[]> {
+  const rows = await db.query<{ ref: AttachmentRef; bytes: Uint8Array | null }>(
+    `select a.ref, b.bytes from messages m, jsonb_array_elements(m.attachments) with ordinality as a(ref, n)
+     left join attachments b on b.sha256 = a.ref->>'sha256'
+     where m.id = $1 order by a.n`,
+    [messageId],
+  );
+  return rows.map(({ ref, bytes }) => ({
+    mime: ref.mime,
+    ...(bytes ? { bytes: new Uint8Array(bytes), sha256: ref.sha256 } : {}),
+    ...(ref.name ? { name: ref.name } : {}),
+    ...(ref.url ? { url: ref.url } : {}),
+  }));
+}
+
+/** Marks outgoing messages sent (one statement for a turn's messages). */
+export async function markSent(db: Queryable, ids: number[]): Promise<void> {
+  if (ids.length) await db.query(`update messages set status = 'sent' where id = any($1::bigint[])`, [ids]);
+}
+
+/** The messages a turn sent in answer to an inbound message, in order. */
+export async function getRepliesTo(db: Queryable, inboundId: number): Promise<MessageRecord[]> {
+  const rows = await db.query<MessageRow>(`select ${COLUMNS} from messages where reply_to = $1 and author = 'bot' order by id`, [inboundId]);
+  return rows.map(toMessage);
 }
 
 /** A conversation's messages, oldest first; `limit` keeps the most recent ones. */
 export async function listMessages(db: Queryable, conversationId: string, limit = 200): Promise<MessageRecord[]> {
   const rows = await db.query<MessageRow>(
-    `select * from (select * from messages where conversation_id = $1 order by id desc limit $2) m order by id asc`,
+    `select * from (select ${COLUMNS} from messages where conversation_id = $1 order by id desc limit $2) m order by id asc`,
     [conversationId, limit],
   );
   return rows.map(toMessage);
 }
 
-/** Stores a finished turn's trace on its inbound message and its reply. */
-export async function saveTrace(db: Queryable, messageIds: number[], trace: TraceStep[]): Promise<void> {
-  await db.query('update messages set trace = $2 where id = any($1::bigint[])', [messageIds, JSON.stringify(trace)]);
-}
-
 export async function getTrace(db: Queryable, messageId: number): Promise<TraceStep[] | null> {
-  const [row] = await db.query<{ trace: TraceStep[] | null }>('select trace from messages where id = $1', [messageId]);
+  // a bot message's trace is its turn's, kept on the inbound message it answers
+  const [row] = await db.query<{ trace: TraceStep[] | null }>(
+    'select coalesce(m.trace, i.trace) as trace from messages m left join messages i on i.id = m.reply_to where m.id = $1',
+    [messageId],
+  );
   return row?.trace ?? null;
 }
 
 /** Work left unfinished by a stopped process: inbound messages not yet processed, replies not yet sent. */
 export async function listUnfinished(db: Queryable): Promise<MessageRecord[]> {
-  const rows = await db.query<MessageRow>(`select * from messages where status in ('received', 'pending') order by id asc`);
+  const rows = await db.query<MessageRow>(`select ${COLUMNS} from messages where status in ('received', 'pending') order by id asc`);
   return rows.map(toMessage);
 }
 

@@ -1,34 +1,63 @@
-import type { Conversation, InboundMessage, Locale, StoredMessage } from './types.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Conversation, ConversationRef, InboundMessage, Locale, StoredMessage } from './types.ts';
 
-/** What an adapter learns when it hands the bot a customer's message. */
+/** What a channel learns when it hands the bot a customer's message. */
 export interface Receipt {
   message: StoredMessage;
   duplicate: boolean;
   /** The customer is sending faster than the bot answers; their message waits this long. */
   slowedMs?: number;
+  /** Every message the turn sent, in order (none when, e.g., the message went to an agent). */
+  replies: Promise<StoredMessage[]>;
+  /** The turn's answer: the last of `replies`, or null when it sent none. */
   reply: Promise<StoredMessage | null>;
 }
 
 /**
- * The bot as a channel adapter sees it: adapters turn channel events into these calls and
- * never reach into the store or the pipeline.
+ * The bot as a channel sees it: channels turn their events into these calls and never reach into the
+ * store or the pipeline.
  */
 export interface ChatPort {
-  startConversation(c: { channel: string; customerId: string; locale: Locale }): Promise<Conversation>;
+  startConversation(c: { channel: string; customerId: string; locale: Locale; ref?: ConversationRef }): Promise<Conversation>;
+  /** The conversation a thread-shaped channel knows by `ref`, started (with that reference) when there is none yet. */
+  findOrStart(c: { channel: string; ref: ConversationRef; customerId: string; locale: Locale }): Promise<Conversation>;
   conversation(id: string): Promise<Conversation | undefined>;
   history(conversationId: string): Promise<StoredMessage[]>;
   /** Persists then processes; throws ChatRefusal when the message cannot be accepted. */
   receive(inbound: InboundMessage): Promise<Receipt>;
   /** Revokes every channel token of the conversation issued until now. */
   revokeTokens(conversationId: string): Promise<void>;
-  /** Listens for messages the bot (or an agent) sends in a conversation; returns the unsubscribe function. */
+  /**
+   * Listens for messages sent into a conversation (by the bot, an agent or the system) from any kefu
+   * process sharing the database; returns the unsubscribe function.
+   */
   subscribe(conversationId: string, listener: (message: StoredMessage) => void): () => void;
+}
+
+/** What a channel's routes are given when kefu registers them. */
+export interface ChannelContext {
+  chat: ChatPort;
+  /** kefu's signing secret (tokens a channel issues to its clients). */
+  secret: string;
+}
+
+/**
+ * A channel: its routes and hooks as one fastify plugin, registered under `prefix` in a scope of its own
+ * (its CORS, signature checks and error answers touch nothing else), and `send`, which delivers a stored
+ * message to the conversation's reference. `send` must be idempotent per message id: the outbox retries it
+ * and sends again at recovery what it could not send.
+ */
+export interface Channel<Ref extends ConversationRef = ConversationRef> {
+  name: string;
+  prefix: string;
+  routes: FastifyPluginAsync<ChannelContext>;
+  send(ref: Ref, message: StoredMessage, conversation: Conversation): Promise<void>;
 }
 
 /** Why the bot refused a message; nothing was stored. */
 export class ChatRefusal extends Error {
   constructor(
-    readonly code: 'unknown_conversation' | 'conversation_closed' | 'flooding',
+    readonly code: 'unknown_conversation' | 'conversation_closed' | 'flooding' | 'attachment_refused',
     message: string,
     readonly retryAfterMs?: number,
   ) {

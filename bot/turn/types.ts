@@ -5,12 +5,16 @@
 
 export type Locale = 'zh' | 'en';
 
-/** An image a customer sent: raw bytes (already fetched by the adapter) or a URL the adapter can fetch. */
+/**
+ * An image a customer sent: raw bytes (already fetched by the adapter) or a URL the adapter can fetch.
+ * Bytes are stored with the message (content hash `sha256`), so a turn run again after a crash has them.
+ */
 export interface ImageAttachment {
   mime: string;
   bytes?: Uint8Array;
   url?: string;
   name?: string;
+  sha256?: string;
 }
 
 /** A customer's message as an adapter hands it to the bot, before anything is stored. */
@@ -57,6 +61,12 @@ export interface Reply {
   handoff?: boolean;
 }
 
+/**
+ * A channel's address for one conversation (a Slack channel + thread, a Teams conversation reference, a
+ * WeChat openid), stored as JSON on the conversation so anyone can send into it later, outside any turn.
+ */
+export type ConversationRef = Record<string, string | number | boolean | null>;
+
 export type ConversationMode = 'bot' | 'queued' | 'agent' | 'closed';
 
 export interface Conversation {
@@ -69,6 +79,8 @@ export interface Conversation {
   createdAt: Date;
   /** Channel tokens issued up to this moment no longer open the conversation (revoked); null when none were. */
   tokensRevokedAt?: Date | null;
+  /** Where the channel sends into this conversation; null for channels that need none (web: the customer's socket). */
+  ref?: ConversationRef | null;
 }
 
 /** A stored message of a conversation, as the history shows it (text already masked). */
@@ -92,6 +104,7 @@ export const STAGE_NAMES = [
   'ground',
   'compose',
   'guard-out',
+  'handoff',
   'commit',
 ] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
@@ -156,9 +169,10 @@ export interface Turn {
   /** Passages for the reply: the answer's entry, or the entries a clarifying question offers. */
   passages?: Passage[];
   grounding?: GroundingOutcome;
-  /** The reply the compose stage drafted; guard-out turns it into `reply`. */
-  draft?: Reply;
-  reply?: Reply;
+  /** What the compose stage drafted, in order (usually one message); guard-out checks each into `replies`. */
+  drafts: Reply[];
+  /** What the turn sends, in order: none, one or several messages. */
+  replies: Reply[];
   stopped?: string;
   trace: TraceStep[];
 }

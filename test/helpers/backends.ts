@@ -1,12 +1,13 @@
 import { startKefu, type Kefu, type KefuOptions } from '../../bot/app.ts';
 import { postgresUrl } from './databases.ts';
+import { channels, type ChannelSettings } from '../../adapters/index.ts';
 
 export interface RunningKefu {
   kefu: Kefu;
   dispose(): Promise<void>;
 }
 
-type Options = Omit<KefuOptions, 'botDir' | 'databaseUrl' | 'dataDir'>;
+type Options = Omit<KefuOptions, 'botDir' | 'databaseUrl' | 'dataDir' | 'channels'> & ChannelSettings;
 
 /**
  * The demo shop on each backend kefu runs on: the embedded database (PGlite, in memory) and a real
@@ -17,7 +18,8 @@ export const BACKENDS: { name: string; start(opts?: Options): Promise<RunningKef
   {
     name: 'embedded database (PGlite)',
     async start(opts = {}) {
-      const kefu = await startKefu({ botDir: 'examples/demo-shop', port: 0, ...opts });
+      const { web, ...rest } = opts;
+      const kefu = await startKefu({ botDir: 'examples/demo-shop', channels: channels({ web }), port: 0, ...rest });
       return { kefu, dispose: () => kefu.close() };
     },
   },
@@ -26,7 +28,8 @@ export const BACKENDS: { name: string; start(opts?: Options): Promise<RunningKef
     async start(opts = {}) {
       const fresh = await postgresUrl();
       if (!fresh) return undefined;
-      const kefu = await startKefu({ botDir: 'examples/demo-shop', port: 0, databaseUrl: fresh.url, ...opts });
+      const { web, ...rest } = opts;
+      const kefu = await startKefu({ botDir: 'examples/demo-shop', channels: channels({ web }), port: 0, databaseUrl: fresh.url, ...rest });
       return {
         kefu,
         async dispose() {

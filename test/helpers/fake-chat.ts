@@ -20,6 +20,10 @@ export function fakeChat(): ChatPort & { conversations: Map<string, Conversation
       conversations.set(conversation.id, conversation);
       return conversation;
     },
+    async findOrStart(c) {
+      const found = [...conversations.values()].find((x) => x.channel === c.channel && JSON.stringify(x.ref) === JSON.stringify(c.ref));
+      return found ?? this.startConversation(c);
+    },
     async conversation(id) {
       return conversations.get(id);
     },
@@ -28,11 +32,14 @@ export function fakeChat(): ChatPort & { conversations: Map<string, Conversation
     },
     async receive(inbound) {
       const seen = messages.find((m) => m.channelMessageId === inbound.channelMessageId);
-      if (seen) return { message: seen, duplicate: true, reply: Promise.resolve(messages.find((m) => m.channelMessageId === `${seen.channelMessageId}/reply`) ?? null) };
+      if (seen) {
+        const earlier = messages.find((m) => m.channelMessageId === `${seen.channelMessageId}/reply`) ?? null;
+        return { message: seen, duplicate: true, replies: Promise.resolve(earlier ? [earlier] : []), reply: Promise.resolve(earlier) };
+      }
       const message = store({ conversationId: inbound.conversationId, direction: 'in', author: 'customer', text: inbound.text, channelMessageId: inbound.channelMessageId });
       const reply = store({ conversationId: inbound.conversationId, direction: 'out', author: 'bot', text: `echo: ${inbound.text}`, channelMessageId: `${inbound.channelMessageId}/reply` });
       setImmediate(() => listeners.get(inbound.conversationId)?.forEach((l) => l(reply)));
-      return { message, duplicate: false, reply: Promise.resolve(reply) };
+      return { message, duplicate: false, replies: Promise.resolve([reply]), reply: Promise.resolve(reply) };
     },
     async revokeTokens(id) {
       const c = conversations.get(id);

@@ -4,14 +4,15 @@
  * Limits are generous: the callers measure turns and crashes, not pacing.
  */
 import { startKefu } from '../../bot/app.ts';
+import { channels } from '../../adapters/index.ts';
 
 const lots = { burst: 1e6, perSecond: 1e6, maxWaiting: 1e6 };
 const kefu = await startKefu({
+  channels: channels({ web: { newConversations: { ...lots, maxWaiting: 0 } } }),
   botDir: 'examples/demo-shop',
   dataDir: process.env.KEFU_DATA_DIR,
   databaseUrl: process.env.DATABASE_URL || undefined,
   port: 0,
   flood: lots,
-  newConversations: { ...lots, maxWaiting: 0 },
 });
 console.log(kefu.url);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startKefu } from '../../bot/app.ts';
 import { launchChromium } from '../helpers/chromium.ts';
+import { channels } from '../../adapters/index.ts';
 
 let kefu: { url: string; close(): Promise<void> };
 let browser: Browser;
@@ -14,7 +15,7 @@ let shopUrl: string;
 let scriptTag = '';
 
 beforeAll(async () => {
-  kefu = await startKefu({ port: 0, botDir: 'examples/demo-shop', host: '127.0.0.1' });
+  kefu = await startKefu({ channels: channels(), port: 0, botDir: 'examples/demo-shop', host: '127.0.0.1' });
   const widget = await readFile(new URL('../../web/widget/widget.js', import.meta.url));
   shop = createServer((req, res) => {
     if (req.url === '/static/widget.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(widget);

@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startKefu } from '../../bot/app.ts';
 import { NOTICES } from '../../adapters/web/notices.ts';
 import { launchChromium } from '../helpers/chromium.ts';
+import { channels } from '../../adapters/index.ts';
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
@@ -15,7 +16,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   // a tight flood gate, so the slow-down test does not depend on how fast this machine types
-  kefu = await startKefu({ port: 0, botDir: 'examples/demo-shop', host: '127.0.0.1', flood: { burst: 3, perSecond: 0.5, maxWaiting: 20 } });
+  kefu = await startKefu({ channels: channels(), port: 0, botDir: 'examples/demo-shop', host: '127.0.0.1', flood: { burst: 3, perSecond: 0.5, maxWaiting: 20 } });
   browser = await launchChromium();
 });
 

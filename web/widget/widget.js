@@ -738,7 +738,7 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
       const path = `/api/conversations/${encodeURIComponent(conversationId)}/messages`;
       const result = await api('POST', path, token, { text: entry.text, clientMessageId, ...payloadOf(entry) });
       receive(result.message);
-      if (result.reply) receive(result.reply);
+      for (const message of Array.isArray(result.replies) ? result.replies : result.reply ? [result.reply] : []) receive(message);
       if (result.notice && typeof result.notice.text === 'string') systemLine(result.notice.text);
       settle(clientMessageId);
     } catch (error) {

@@ -64,12 +64,14 @@ describe('guard-in with images', () => {
       text: 'look',
       locale: 'en',
       history: [],
+      drafts: [],
+      replies: [],
       trace: [],
     } as Turn;
     const outcome = await guardInStage(guard, audit, { images: unsafe }).run(t);
     expect(outcome.decision).toBe('block');
     expect(t.stopped).toBe('blocked by image.nsfw');
-    expect(t.reply?.text).toMatch(/image you sent can't be shown/);
+    expect(t.replies[0]?.text).toMatch(/image you sent can't be shown/);
     expect(t.inbound.images[0]).toEqual({ mime: 'image/png', bytes: blurred });
     expect(recorded).toEqual(['image.nsfw']);
     guard.close();

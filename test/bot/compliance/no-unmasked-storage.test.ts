@@ -9,11 +9,10 @@ import type { Guard } from '../../../bot/compliance/guard.ts';
 import { loadGuard } from '../../../bot/compliance/load.ts';
 import { redactPersonalData } from '../../../bot/compliance/personal-data.ts';
 import { guardInStage, guardOutStage } from '../../../bot/compliance/stage.ts';
-import { createInbox } from '../../../bot/inbox/inbox.ts';
-import { createOutbox } from '../../../bot/inbox/outbox.ts';
 import { createConversation } from '../../../bot/store/conversations.ts';
 import type { Db } from '../../../bot/store/db.ts';
 import { openDb } from '../../../bot/store/open.ts';
+import { deliveryOn, recordingChannel } from '../../helpers/delivery.ts';
 
 const SECRETS = {
   mobile: '13812345678',
@@ -46,27 +45,24 @@ afterAll(async () => {
 describe('personal data in storage', () => {
   it('stores no personal data in clear in any table after a conversation full of it', async () => {
     const audit = createAuditLog(db);
-    const sent: string[] = [];
-    const outbox = createOutbox(db);
-    outbox.register('web', async (_c, m) => void sent.push(m.text));
-    const inbox = createInbox({
-      db,
-      outbox,
+    const web = recordingChannel();
+    const { inbox, runner } = deliveryOn(db, {
+      channels: { web: web.channel },
       redact: redactPersonalData,
       stages: {
         'guard-in': guardInStage(guard, audit),
         // A careless bot that repeats the customer's data back, unmasked.
-        compose: { name: 'compose', run: (t) => ((t.draft = { text: `Noted: ${SECRETS.mobile}, ${SECRETS.email}`, sources: [], quickReplies: [] }), { decision: 'drafted' }) },
+        compose: { name: 'compose', run: (t) => ((t.drafts = [{ text: `Noted: ${SECRETS.mobile}, ${SECRETS.email}`, sources: [], quickReplies: [] }]), { decision: 'drafted' }) },
         'guard-out': guardOutStage(guard, audit),
       },
     });
     const conversation = await createConversation(db, { botId: 'demo', channel: 'web', customerId: 'u1', locale: 'zh' });
     for (const [i, text] of MESSAGES.entries()) {
       const accepted = await inbox.accept({ channel: 'web', channelMessageId: `m${i}`, conversationId: conversation.id, customerId: 'u1', text, images: [], receivedAt: new Date() });
-      await accepted.reply;
+      await accepted.replies;
     }
-    await inbox.idle();
-    expect(sent).toHaveLength(MESSAGES.length);
+    await runner.idle();
+    expect(web.sent).toHaveLength(MESSAGES.length);
 
     const tables = await db.query<{ table_name: string }>("select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'");
     let rows = 0;

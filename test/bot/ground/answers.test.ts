@@ -6,6 +6,7 @@ import { startKefu, type Kefu } from '../../../bot/app.ts';
 import { loadHelpCenter } from '../../../bot/content/help-articles.ts';
 import { createKnowledge } from '../../../knowledge/index.ts';
 import type { Locale } from '../../../bot/turn/types.ts';
+import { channels } from '../../../adapters/index.ts';
 
 // A copy of the demo shop, so a test can add a phrasing to its help centre.
 const botDir = mkdtempSync(join(tmpdir(), 'kefu-answers-'));
@@ -14,7 +15,7 @@ let kefu: Kefu;
 let n = 0;
 
 beforeAll(async () => {
-  kefu = await startKefu({ botDir, port: 0, knowledgePollMs: 200 });
+  kefu = await startKefu({ channels: channels(), botDir, port: 0, knowledgePollMs: 200 });
 }, 180_000);
 afterAll(async () => {
   await kefu?.close();

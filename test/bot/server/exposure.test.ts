@@ -10,6 +10,8 @@ import WebSocket from 'ws';
 import { buildServer, type ServerOptions } from '../../../bot/server/server.ts';
 import type { ChatPort } from '../../../bot/turn/channel.ts';
 import { fakeChat } from '../../helpers/fake-chat.ts';
+import { webChannel } from '../../../adapters/web/channel.ts';
+import type { WebChannelOptions } from '../../../adapters/web/routes.ts';
 
 const SECRET = 'exposure-test-secret-0123456789';
 let app: FastifyInstance | undefined;
@@ -18,8 +20,9 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function serve(opts: Partial<ServerOptions> = {}, chat: ChatPort = fakeChat()): Promise<string> {
-  app = await buildServer({ chat, secret: SECRET, helpEntries: [], botName: { en: 'Shop', zh: '小铺' }, ...opts });
+async function serve(opts: Partial<ServerOptions> & { web?: WebChannelOptions } = {}, chat: ChatPort = fakeChat()): Promise<string> {
+  const { web, ...rest } = opts;
+  app = await buildServer({ channels: [webChannel(web)], chat, secret: SECRET, helpEntries: [], botName: { en: 'Shop', zh: '小铺' }, ...rest });
   return app.listen({ port: 0, host: '127.0.0.1' });
 }
 
@@ -87,7 +90,7 @@ describe('client addresses', () => {
   const few = { burst: 2, perSecond: 0.001, maxWaiting: 0 };
 
   it('limits new conversations per client address, and X-Forwarded-For cannot get around it by default', async () => {
-    const url = await serve({ newConversations: few });
+    const url = await serve({ web: { newConversations: few } });
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await start(url, { 'x-forwarded-for': `203.0.113.${i}` })).status);
     expect(statuses).toEqual([201, 201, 429]);
@@ -97,7 +100,7 @@ describe('client addresses', () => {
   });
 
   it('believes X-Forwarded-For only when a trusted proxy is configured', async () => {
-    const url = await serve({ newConversations: few, trustProxy: '127.0.0.1' });
+    const url = await serve({ web: { newConversations: few }, trustProxy: '127.0.0.1' });
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await start(url, { 'x-forwarded-for': `203.0.113.${i}` })).status);
     expect(statuses).toEqual([201, 201, 201]);
@@ -130,7 +133,7 @@ describe('WebSocket', () => {
   });
 
   it('caps sockets per conversation (1013, try again later)', async () => {
-    const url = await serve({ sockets: { maxPerConversation: 2 } });
+    const url = await serve({ web: { sockets: { maxPerConversation: 2 } } });
     const s = await session(url);
     const u = wsUrl(url, s.conversationId, `token=${encodeURIComponent(s.token)}`);
     const open = [connect(u), connect(u)];
@@ -143,7 +146,7 @@ describe('WebSocket', () => {
   });
 
   it('caps sockets in all', async () => {
-    const url = await serve({ sockets: { maxSockets: 1 } });
+    const url = await serve({ web: { sockets: { maxSockets: 1 } } });
     const s = await session(url);
     const u = wsUrl(url, s.conversationId, `token=${encodeURIComponent(s.token)}`);
     const first = connect(u);
@@ -158,7 +161,7 @@ describe('WebSocket', () => {
   });
 
   it('closes a socket that stays silent past the idle timeout (4408)', async () => {
-    const url = await serve({ sockets: { idleMs: 200 } });
+    const url = await serve({ web: { sockets: { idleMs: 200 } } });
     const s = await session(url);
     const c = connect(wsUrl(url, s.conversationId, `token=${encodeURIComponent(s.token)}`));
     expect((await c.closed).code).toBe(4408);

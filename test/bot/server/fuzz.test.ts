@@ -147,7 +147,7 @@ for (const backend of BACKENDS) {
     let running: RunningKefu | undefined;
     beforeAll(async () => {
       // generous limits: the fuzz is about what the server does with each payload, not about pacing
-      running = await backend.start({ newConversations: { burst: 1e6, perSecond: 1e6, maxWaiting: 0 }, flood: { burst: 1e6, perSecond: 1e6, maxWaiting: 1e6 } });
+      running = await backend.start({ web: { newConversations: { burst: 1e6, perSecond: 1e6, maxWaiting: 0 } }, flood: { burst: 1e6, perSecond: 1e6, maxWaiting: 1e6 } });
     });
     afterAll(async () => running?.dispose());
 

@@ -14,7 +14,7 @@ for (const backend of BACKENDS) {
   describe(`hostile input on the ${backend.name}`, () => {
     let running: RunningKefu | undefined;
     beforeAll(async () => {
-      running = await backend.start({ flood: { burst: 5, perSecond: 1, maxWaiting: 20 }, newConversations: { burst: 1000, perSecond: 100, maxWaiting: 0 } });
+      running = await backend.start({ flood: { burst: 5, perSecond: 1, maxWaiting: 20 }, web: { newConversations: { burst: 1000, perSecond: 100, maxWaiting: 0 } } });
     });
     afterAll(async () => running?.dispose());
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKefu, type Kefu } from '../../../bot/app.ts';
 import { postgresUrl } from '../../helpers/databases.ts';
 import { newSession, postMessage } from '../../helpers/kefu.ts';
+import { channels } from '../../../adapters/index.ts';
 
 let fresh: Awaited<ReturnType<typeof postgresUrl>>;
 let first: Kefu | undefined;
@@ -13,8 +14,8 @@ let second: Kefu | undefined;
 beforeAll(async () => {
   fresh = await postgresUrl();
   if (!fresh) return;
-  first = await startKefu({ botDir: 'examples/demo-shop', databaseUrl: fresh.url, port: 0 });
-  second = await startKefu({ botDir: 'examples/demo-shop', databaseUrl: fresh.url, port: 0 });
+  first = await startKefu({ channels: channels(), botDir: 'examples/demo-shop', databaseUrl: fresh.url, port: 0 });
+  second = await startKefu({ channels: channels(), botDir: 'examples/demo-shop', databaseUrl: fresh.url, port: 0 });
 });
 afterAll(async () => {
   await first?.close();

@@ -5,11 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startKefu } from '../../../bot/app.ts';
 import { insertInbound, listMessages } from '../../../bot/store/messages.ts';
 import { newSession } from '../../helpers/kefu.ts';
+import { channels } from '../../../adapters/index.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kefu-recovery-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const start = () => startKefu({ botDir: 'examples/demo-shop', dataDir, port: 0 });
+const start = () => startKefu({ channels: channels(), botDir: 'examples/demo-shop', dataDir, port: 0 });
 
 describe('a restarted kefu finishes what a stopped one left', () => {
   it('answers a message that was stored but never processed, exactly once', async () => {
@@ -23,7 +24,8 @@ describe('a restarted kefu finishes what a stopped one left', () => {
     await kefu.close();
 
     kefu = await start();
-    await expect.poll(async () => (await listMessages(kefu.db, s.conversationId)).filter((m) => m.author === 'bot').length, { timeout: 10_000 }).toBe(1);
+    // answered, and the answer sent (the outbox marks it sent just after the turn commits it)
+    await expect.poll(async () => (await listMessages(kefu.db, s.conversationId)).filter((m) => m.author === 'bot' && m.status === 'sent').length, { timeout: 10_000 }).toBe(1);
     const messages = await listMessages(kefu.db, s.conversationId);
     expect(messages.map((m) => [m.author, m.status])).toEqual([['customer', 'processed'], ['bot', 'sent']]);
     expect(messages[1]!.sources[0]?.url).toBe('/help/en/shipping#delivery-time');

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../bot/store/db.ts';
 import { migrate } from '../../../bot/store/migrate.ts';
-import { createConversation, getConversation } from '../../../bot/store/conversations.ts';
-import { commitTurn, ensureSetting, getReplyTo, insertInbound, listMessages, listUnfinished, markSent, saveTrace, getTrace } from '../../../bot/store/messages.ts';
+import { createConversation, findOrStartConversation, getConversation } from '../../../bot/store/conversations.ts';
+import { commitTurn, ensureSetting, getRepliesTo, getTrace, insertInbound, listMessages, listUnfinished, loadImages, markSent } from '../../../bot/store/messages.ts';
 import type { InboundMessage } from '../../../bot/turn/types.ts';
 import type { TestDatabase } from '../../helpers/databases.ts';
 
@@ -56,29 +56,73 @@ export function storeSuite(name: string, open: () => Promise<TestDatabase | unde
       expect(await listMessages(db, c.id)).toHaveLength(1);
     });
 
-    test('committing a turn stores the reply as pending and the inbound as processed; sending marks it sent', async () => {
+    test('committing a turn stores its messages as pending, in order, and the inbound as processed with the trace; sending marks them sent', async () => {
       const c = await createConversation(db, { botId: 'demo', channel: 'web', customerId: 'c1', locale: 'en' });
       const { message } = await insertInbound(db, inbound(c.id, 'm2'));
-      const reply = await db.transaction((tx) =>
-        commitTurn(tx, { conversationId: c.id, channel: 'web', inboundId: message.id, reply: { text: 'Hi!', sources: [{ title: 'FAQ', url: '/help/en/faq#a' }], quickReplies: [{ label: 'Human', payload: 'human' }] } }),
-      );
-      expect(reply).toMatchObject({ direction: 'out', author: 'bot', status: 'pending', text: 'Hi!', replyTo: message.id });
-      expect(reply!.sources).toEqual([{ title: 'FAQ', url: '/help/en/faq#a' }]);
-      const unfinished = await listUnfinished(db);
-      expect(unfinished.map((m) => m.id)).toContain(reply!.id);
-      expect(unfinished.map((m) => m.id)).not.toContain(message.id);
-      await markSent(db, reply!.id);
-      expect((await listUnfinished(db)).map((m) => m.id)).not.toContain(reply!.id);
-      expect((await getReplyTo(db, message.id))?.id).toBe(reply!.id);
+      const trace = [{ stage: 'guard-in' as const, decision: 'allow', ms: 0.1 }];
+      const replies = await commitTurn(db, {
+        conversationId: c.id,
+        channel: 'web',
+        inboundId: message.id,
+        replies: [
+          { text: 'Hi!', sources: [{ title: 'FAQ', url: '/help/en/faq#a' }], quickReplies: [{ label: 'Human', payload: 'human' }] },
+          { text: 'Anything else?', sources: [], quickReplies: [] },
+        ],
+        trace,
+      });
+      expect(replies!.map((r) => [r.text, r.author, r.status, r.replyTo])).toEqual([['Hi!', 'bot', 'pending', message.id], ['Anything else?', 'bot', 'pending', message.id]]);
+      expect(replies![0]!.sources).toEqual([{ title: 'FAQ', url: '/help/en/faq#a' }]);
+      expect(replies![0]!.quickReplies).toEqual([{ label: 'Human', payload: 'human' }]);
+      expect(await getTrace(db, message.id)).toEqual(trace);
+      const unfinished = (await listUnfinished(db)).map((m) => m.id);
+      expect(unfinished).toEqual(expect.arrayContaining(replies!.map((r) => r.id)));
+      expect(unfinished).not.toContain(message.id);
+      await markSent(db, replies!.map((r) => r.id));
+      expect((await listUnfinished(db)).map((m) => m.id)).not.toContain(replies![0]!.id);
+      expect((await getRepliesTo(db, message.id)).map((r) => r.id)).toEqual(replies!.map((r) => r.id));
     });
 
-    test('a message can never get two bot replies (the second commit fails and leaves the first)', async () => {
+    test('a turn that sends nothing still marks its message processed', async () => {
+      const c = await createConversation(db, { botId: 'demo', channel: 'web', customerId: 'c1', locale: 'en' });
+      const { message } = await insertInbound(db, inbound(c.id, 'm-none'));
+      expect(await commitTurn(db, { conversationId: c.id, channel: 'web', inboundId: message.id, replies: [] })).toEqual([]);
+      expect((await listMessages(db, c.id)).map((m) => m.status)).toEqual(['processed']);
+    });
+
+    test("a message's turn is committed once: a second commit stores nothing and leaves the first", async () => {
       const c = await createConversation(db, { botId: 'demo', channel: 'web', customerId: 'c1', locale: 'en' });
       const { message } = await insertInbound(db, inbound(c.id, 'm3'));
-      const commit = () => db.transaction((tx) => commitTurn(tx, { conversationId: c.id, channel: 'web', inboundId: message.id, reply: { text: 'once', sources: [], quickReplies: [] } }));
-      await commit();
-      await expect(commit()).rejects.toThrow();
-      expect((await listMessages(db, c.id)).filter((m) => m.direction === 'out')).toHaveLength(1);
+      const commit = () => commitTurn(db, { conversationId: c.id, channel: 'web', inboundId: message.id, replies: [{ text: 'once', sources: [], quickReplies: [] }] });
+      const [first, second] = await Promise.all([commit(), commit()]);
+      expect([first, second].filter((r) => r === null)).toHaveLength(1);
+      expect((await listMessages(db, c.id)).filter((m) => m.direction === 'out').map((m) => m.text)).toEqual(['once']);
+    });
+
+    test('an inbound message is stored with its images\' bytes, once per content', async () => {
+      const c = await createConversation(db, { botId: 'demo', channel: 'web', customerId: 'c1', locale: 'en' });
+      const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+      const image = { mime: 'image/png', bytes, sha256: 'a'.repeat(64), name: 'receipt.png' };
+      const { message } = await insertInbound(db, { ...inbound(c.id, 'img1'), images: [image] });
+      await insertInbound(db, { ...inbound(c.id, 'img2'), images: [image] });
+      expect(await loadImages(db, message.id)).toEqual([image]);
+      expect(await db.query('select sha256 from attachments where sha256 = $1', [image.sha256])).toHaveLength(1);
+    });
+
+    test('a message to a conversation that does not exist or is closed is refused and not stored', async () => {
+      await expect(insertInbound(db, inbound('no-such-conversation', 'x'))).rejects.toMatchObject({ code: 'unknown_conversation' });
+      const c = await createConversation(db, { botId: 'demo', channel: 'web', customerId: 'c1', locale: 'en' });
+      await db.query(`update conversations set mode = 'closed' where id = $1`, [c.id]);
+      await expect(insertInbound(db, inbound(c.id, 'x'))).rejects.toMatchObject({ code: 'conversation_closed' });
+      expect(await listMessages(db, c.id)).toEqual([]);
+    });
+
+    test('a thread-shaped channel finds its conversation by reference, and starts it only once', async () => {
+      const ref = { team: 'T1', thread: '1700000000.0001' };
+      const started = await Promise.all([1, 2, 3].map(() => findOrStartConversation(db, { botId: 'demo', channel: 'echo', customerId: 'U1', locale: 'en', ref })));
+      expect(new Set(started.map((s) => s.id)).size).toBe(1);
+      expect(started[0]!.ref).toEqual(ref);
+      const other = await findOrStartConversation(db, { botId: 'demo', channel: 'echo', customerId: 'U1', locale: 'en', ref: { ...ref, thread: '2' } });
+      expect(other.id).not.toBe(started[0]!.id);
     });
 
     test('a failed transaction leaves nothing behind', async () => {
@@ -90,13 +134,6 @@ export function storeSuite(name: string, open: () => Promise<TestDatabase | unde
         }),
       ).rejects.toThrow('boom');
       expect(await listMessages(db, c.id)).toHaveLength(0);
-    });
-
-    test('the trace is stored with the message', async () => {
-      const c = await createConversation(db, { botId: 'demo', channel: 'web', customerId: 'c1', locale: 'en' });
-      const { message } = await insertInbound(db, inbound(c.id, 'm4'));
-      await saveTrace(db, [message.id], [{ stage: 'guard-in', decision: 'allow', ms: 0.1 }]);
-      expect(await getTrace(db, message.id)).toEqual([{ stage: 'guard-in', decision: 'allow', ms: 0.1 }]);
     });
 
     test('history keeps the most recent messages, oldest first', async () => {

@@ -1,0 +1,107 @@
+/**
+ * The handoff slice's two stages:
+ *   route    while a person has (or is about to take) the conversation, the bot stays quiet: the customer's
+ *            message is stored and shown in the agent console, nothing else runs;
+ *   handoff  when the turn's reply hands over (the customer asked for a person, a complaint the bot could
+ *            not settle, a compliance escalation), the conversation is queued with its reason and the
+ *            customer is told their place and wait, or, out of hours, when agents are back.
+ */
+import type { Db } from '../store/db.ts';
+import type { Responses } from '../compose/responses.ts';
+import type { Locale, Reply, Stage, Turn } from '../turn/types.ts';
+import { availability, type BusinessHours } from './hours.ts';
+import { DEFAULT_TRIGGERS, handoffReason, negativity, type HandoffTriggers } from './triggers.ts';
+import { estimatedWaitMinutes, queuePosition, rateLastHandoff, requestHandoff } from './queue.ts';
+
+export const WITH_AGENT = 'with a person';
+
+/** The payload of a rating button the bot offers when an agent hands the conversation back: `rating:1` … `rating:5`. */
+export const RATING_PAYLOAD = 'rating:';
+
+/** The bot's question when an agent has resolved the conversation, with five rating buttons. */
+export function ratingRequest(responses: Responses, locale: Locale): Reply & { author: 'bot' } {
+  const stars = ['1 ★', '2 ★★', '3 ★★★', '4 ★★★★', '5 ★★★★★'];
+  return { author: 'bot', text: responses('rate_help', locale), sources: [], quickReplies: stars.map((label, i) => ({ label, payload: `${RATING_PAYLOAD}${i + 1}` })) };
+}
+
+export function routeStage(deps: { db: Db; responses: Responses }): Stage {
+  return {
+    name: 'route',
+    async run(turn) {
+      const rating = turn.inbound.payload?.startsWith(RATING_PAYLOAD) ? Number(turn.inbound.payload.slice(RATING_PAYLOAD.length)) : NaN;
+      if (rating >= 1 && rating <= 5 && Number.isInteger(rating)) {
+        const rated = await rateLastHandoff(deps.db, turn.conversation.id, rating);
+        turn.replies = [notice(deps.responses('rating_thanks', turn.locale))];
+        turn.stopped = 'rated';
+        return { decision: rated ? `rated ${rating}` : 'rating without a handoff' };
+      }
+      if (turn.conversation.mode !== 'queued' && turn.conversation.mode !== 'agent') return { decision: 'bot' };
+      turn.stopped = WITH_AGENT;
+      return { decision: turn.conversation.mode === 'agent' ? 'forwarded to the agent' : 'waiting for an agent' };
+    },
+  };
+}
+
+export interface HandoffStageDeps {
+  db: Db;
+  botId: string;
+  responses: Responses;
+  hours?: BusinessHours;
+  triggers?: HandoffTriggers;
+  /** The team new handoffs go to (none: any agent). */
+  team?: string;
+  /** Told when a conversation joins the queue (live consoles). */
+  queued?(): void;
+  now?: () => Date;
+}
+
+/** Why this turn hands over (the bot's triggers, handoff.when in bot.yaml), or null when it does not. */
+function reasonOf(turn: Turn, triggers: HandoffTriggers): string | null {
+  const fired = handoffReason(triggers, {
+    askedForHuman: turn.decision === 'escalate',
+    outcomes: turn.grounding ? [turn.grounding] : [],
+    negativity: negativity(turn.text),
+    complianceEscalated: !!turn.stopped?.startsWith('escalated by'),
+    taskFailed: false,
+    customerTags: [],
+  });
+  if (fired) return fired;
+  // the reply itself hands over: a complaint the help centre did not settle
+  return turn.replies.some((r) => r.handoff) ? 'complaint' : null;
+}
+
+/** "tomorrow 09:00" style: the next opening in the bot's time zone and the customer's language. */
+function whenText(at: Date, hours: BusinessHours, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: hours.timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(at);
+}
+
+const notice = (text: string): Reply => ({ text, sources: [], quickReplies: [] });
+
+export function handoffStage(deps: HandoffStageDeps): Stage {
+  const now = deps.now ?? (() => new Date());
+  return {
+    name: 'handoff',
+    always: true, // a compliance escalation stops the turn and still hands over
+    async run(turn) {
+      if (turn.stopped === WITH_AGENT || turn.stopped === 'rated') return { decision: 'none' };
+      const reason = reasonOf(turn, deps.triggers ?? DEFAULT_TRIGGERS);
+      if (!reason) return { decision: 'none' };
+      // a trigger the reply did not announce (strong displeasure): say that a person is coming
+      if (!turn.replies.some((r) => r.handoff)) turn.replies.push({ ...notice(deps.responses('handoff_requested', turn.locale)), handoff: true });
+      const handoff = await requestHandoff(deps.db, { conversationId: turn.conversation.id, botId: deps.botId, reason, team: deps.team ?? null });
+      deps.queued?.();
+      const open = availability(deps.hours, now());
+      if (!open.open) {
+        const when = open.nextOpen ? whenText(open.nextOpen, deps.hours!, turn.locale) : '—';
+        turn.replies.push(notice(deps.responses('handoff_after_hours', turn.locale).replaceAll('{when}', when)));
+        return { decision: 'queued after hours', detail: { reason, handoff: handoff.id, back: open.nextOpen?.toISOString() ?? null } };
+      }
+      const position = (await queuePosition(deps.db, handoff.id)) ?? 1;
+      const minutes = await estimatedWaitMinutes(deps.db, deps.botId, position);
+      turn.replies.push(
+        notice(deps.responses('handoff_queued', turn.locale).replaceAll('{position}', String(position)).replaceAll('{ahead}', String(position - 1)).replaceAll('{minutes}', String(minutes))),
+      );
+      return { decision: 'queued', detail: { reason, handoff: handoff.id, position, minutes } };
+    },
+  };
+}

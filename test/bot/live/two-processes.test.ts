@@ -1,0 +1,71 @@
+/**
+ * Live delivery across processes: two kefu on one PostgreSQL server, each with its own live bus
+ * (LISTEN/NOTIFY). A customer's WebSocket held by A hears what B sends into the conversation.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { channels } from '../../../adapters/index.ts';
+import { startKefu, type Kefu } from '../../../bot/app.ts';
+import { postgresUrl } from '../../helpers/databases.ts';
+import { newSession, postMessage } from '../../helpers/kefu.ts';
+
+let fresh: Awaited<ReturnType<typeof postgresUrl>>;
+let a: Kefu | undefined;
+let b: Kefu | undefined;
+beforeAll(async () => {
+  fresh = await postgresUrl();
+  if (!fresh) return;
+  a = await startKefu({ botDir: 'examples/demo-shop', channels: channels(), databaseUrl: fresh.url, port: 0 });
+  b = await startKefu({ botDir: 'examples/demo-shop', channels: channels(), databaseUrl: fresh.url, port: 0 });
+});
+afterAll(async () => {
+  await a?.close();
+  await b?.close();
+  await fresh?.drop();
+});
+
+/** Opens the conversation's socket on a server; resolves once it is subscribed (the server answered a frame). */
+async function openSocket(url: string, s: { conversationId: string; token: string }) {
+  const frames: { at: number; frame: any }[] = [];
+  const ws = new WebSocket(`${url.replace('http', 'ws')}/api/conversations/${s.conversationId}/ws?token=${encodeURIComponent(s.token)}`);
+  ws.on('message', (d) => frames.push({ at: performance.now(), frame: JSON.parse(d.toString()) }));
+  await new Promise((r) => ws.on('open', r));
+  const waitFor = async (pred: (f: any) => boolean, timeoutMs: number) => {
+    const end = performance.now() + timeoutMs;
+    while (performance.now() < end) {
+      const hit = frames.find((f) => pred(f.frame));
+      if (hit) return hit;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error(`no such frame within ${timeoutMs} ms; got ${JSON.stringify(frames.map((f) => f.frame))}`);
+  };
+  return { ws, frames, waitFor };
+}
+
+describe('two kefu processes on one PostgreSQL', () => {
+  it('a WebSocket on A receives, within 1 s, the answer to a message posted to B, and a system message B sends outside any turn', async (ctx) => {
+    if (!a || !b) return ctx.skip();
+    const s = await newSession(a.url, 'en');
+    const socket = await openSocket(a.url, s);
+    // the socket subscribes once its token is checked: a frame's answer shows it is
+    socket.ws.send(JSON.stringify({ type: 'message', text: 'hello', clientMessageId: 'warm' }));
+    await socket.waitFor((f) => f.type === 'message' && f.message.author === 'bot', 10_000);
+
+    const res = await postMessage(b.url, s, { text: 'How long does delivery take?', clientMessageId: 'via-b' });
+    const answeredAt = performance.now();
+    const body = await res.json();
+    expect(body.reply.sources[0].url).toBe('/help/en/shipping#delivery-time');
+    const heard = await socket.waitFor((f) => f.type === 'message' && f.message.id === body.reply.id, 1000);
+    expect(heard.at - answeredAt).toBeLessThan(1000);
+    expect(heard.frame.message.text).toBe(body.reply.text);
+
+    const conversation = (await b.chat.conversation(s.conversationId))!;
+    const sentAt = performance.now();
+    const notice = await b.outbox.send(conversation, { author: 'system', text: 'Our team is online until 22:00.' });
+    expect(notice.status).toBe('sent');
+    const system = await socket.waitFor((f) => f.type === 'message' && f.message.id === notice.id, 1000);
+    expect(system.frame.message).toMatchObject({ author: 'system', text: 'Our team is online until 22:00.' });
+    expect(system.at - sentAt).toBeLessThan(1000);
+    socket.ws.close();
+  });
+});
