@@ -62,7 +62,9 @@ export function composeStage(responses: Responses): Stage {
           const passages = turn.passages ?? [];
           const complaint = turn.understanding?.intent === 'complaint' && !turn.understanding.outOfScope;
           if (turn.grounding === 'answer' && passages[0]) {
-            const answer = groundedAnswer(passages[0]);
+            let answer = groundedAnswer(passages[0]);
+            // a question about reaching a person ("how long is the wait for an agent?") is answered, with a person offered
+            if (turn.understanding?.intent === 'ask_human') answer = { ...answer, quickReplies: [...answer.quickReplies, humanButton(turn.locale, responses)] };
             turn.drafts = [complaint ? { ...answer, text: `${responses('apology', turn.locale)}\n\n${answer.text}` } : answer];
             return { decision: complaint ? 'apology and grounded answer' : 'grounded answer' };
           }

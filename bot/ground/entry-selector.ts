@@ -14,6 +14,7 @@ import { OOS } from '../../training/intents/dataset.ts';
 import { predictIntentAsync, type IntentModel } from '../../training/intents/model.ts';
 import { trainIntentModelAsync, type TrainOptions } from '../../training/intents/train.ts';
 import type { LabelledText } from '../../training/intents/labelled-text.ts';
+import { loadEmbedder } from '../../training/intents/embedders.ts';
 import { loadNewestIntentModel, saveIntentModel } from '../intents/model-store.ts';
 
 /** An entry of the knowledge base as the selector knows it: one per question, across languages. */
@@ -60,8 +61,9 @@ export async function loadEntryQuestions(db: Db, botId: string): Promise<Map<str
   return entries;
 }
 
-export function selectorFingerprint(entries: Map<string, EntryQuestions>, outOfScope: string[]): string {
+export function selectorFingerprint(entries: Map<string, EntryQuestions>, outOfScope: string[], embedder = ''): string {
   const hash = createHash('sha256');
+  hash.update(`embedder\0${embedder}\0`);
   for (const e of [...entries.values()].sort((a, b) => a.key.localeCompare(b.key))) hash.update(`${e.key}\0${e.questions.join('\0')}\0\0`);
   hash.update(`oos\0${outOfScope.join('\0')}`);
   return hash.digest('hex').slice(0, 16);
@@ -80,13 +82,23 @@ export interface SelectorSources {
 
 /**
  * One fit (no refit), the logistic and SVM models, 400 negatives, six passes: the demo's 136 entries
- * train in about 8 s on two cores with USE-lite features (15 s on a busy machine) instead of 85 s with
- * the intent model's defaults, with the same top-1 entry on the demo's dev questions (0.806 against
- * 0.809); n-grams alone train in 5 s but reach 0.795 and are far less sure of right answers.
+ * (2,700 questions and phrasings, Chinese ones glossed for the encoder) train in 24–31 s on a two-core
+ * machine shared with other work (load 7–9), against about 117 s for the intent model's defaults (refit,
+ * 1,500 negatives), which on the dev questions (with the earlier, shorter phrasing lists) answered 3 more
+ * correctly but 3 more wrongly with the same thresholds, and fewer at the same share wrong. n-grams alone
+ * train faster but are far less sure of right answers.
  */
 export const SELECTOR_TRAINING: TrainOptions = { maxNegatives: 400, refit: false, hingeWeight: 0, epochs: 6 };
 
 const modelName = (botId: string) => `${botId}#entries`;
+
+/**
+ * The selector's embedder: the bot's, except that the sentence encoder reads Chinese through English
+ * glosses (`use-lite-zh`), so a Chinese question also lands near its entry's English phrasings.
+ */
+export async function selectorEmbedding(bot: Pick<TrainOptions, 'embedder' | 'embeddingWeight'>): Promise<Pick<TrainOptions, 'embedder' | 'embeddingWeight'>> {
+  return bot.embeddingWeight !== 0 && bot.embedder?.name === 'use-lite' ? { ...bot, embedder: await loadEmbedder('use-lite-zh') } : bot;
+}
 
 /**
  * The selector for the knowledge base as it is now: the stored one when its fingerprint matches,
@@ -95,14 +107,15 @@ const modelName = (botId: string) => `${botId}#entries`;
 export async function loadEntrySelector(src: SelectorSources): Promise<EntrySelector | null> {
   const entries = await loadEntryQuestions(src.db, src.botId);
   if (entries.size < 2) return null;
-  const fingerprint = selectorFingerprint(entries, src.outOfScope);
+  const embedding = await selectorEmbedding(src.embedding);
+  const fingerprint = selectorFingerprint(entries, src.outOfScope, embedding.embeddingWeight === 0 ? 'none' : (embedding.embedder?.name ?? ''));
   const stored = await loadNewestIntentModel(src.db, modelName(src.botId));
   if (stored && stored.dataHash === fingerprint) return entrySelector(stored.model, entries, fingerprint);
   const examples: LabelledText[] = [
     ...[...entries.values()].flatMap((e) => e.questions.map((text) => ({ text, intent: e.key }))),
     ...src.outOfScope.map((text) => ({ text, intent: OOS })),
   ];
-  const { model, report } = await trainIntentModelAsync(examples, { negatives: src.negatives, ...SELECTOR_TRAINING, ...src.embedding });
+  const { model, report } = await trainIntentModelAsync(examples, { negatives: src.negatives, ...SELECTOR_TRAINING, ...embedding });
   await saveIntentModel(src.db, modelName(src.botId), model, fingerprint, { ...report });
   return entrySelector(model, entries, fingerprint);
 }

@@ -3,7 +3,8 @@
  * model). Built in: the Universal Sentence Encoder lite sentence encoder (sentence-encoder.ts, about 0.5 ms
  * a message; what bots and `kefu intents` use unless told otherwise) and its word-piece embeddings
  * (piece-embeddings.ts: synchronous, cheaper and weaker; the training library's fallback when it is
- * given no embedder). Encoders that compute asynchronously are `prepare`d for a batch of texts first;
+ * given no embedder), and `use-lite-zh`, the sentence encoder reading Chinese through English glosses
+ * (glossed-encoder.ts; the entry selector's). Encoders that compute asynchronously are `prepare`d for a batch of texts first;
  * `embed` then reads their vectors.
  */
 import { PIECE_EMBEDDINGS, pieceEmbeddings } from './piece-embeddings.ts';
@@ -16,6 +17,14 @@ const loaded = new Map<string, TextEmbedder>();
 const loaders = new Map<string, () => Promise<TextEmbedder>>([
   // onnxruntime and the encoder's weights are loaded only when a bot or an evaluation asks for them
   ['use-lite', async () => (await import('./sentence-encoder.ts')).loadSentenceEncoder()],
+  // the sentence encoder with Chinese read through CC-CEDICT glosses (glossed-encoder.ts)
+  [
+    'use-lite-zh',
+    async () => {
+      const [{ glossedEmbedder }, { loadGlossary }] = await Promise.all([import('./glossed-encoder.ts'), import('./chinese-gloss.ts')]);
+      return glossedEmbedder(await loadEmbedder('use-lite'), loadGlossary());
+    },
+  ],
 ]);
 
 export async function loadEmbedder(name: string): Promise<TextEmbedder> {

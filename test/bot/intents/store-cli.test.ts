@@ -81,7 +81,7 @@ describe('kefu intents', () => {
     writeFileSync(rows, '{"text":"hi","intent":"greet"}\n{"text":"bye","intent":"leave"}\n');
     const c = captureIo();
     expect(await intentsCommand(['eval', '--train', rows, '--test', rows, '--embeddings', 'word2vec'], c.io)).toBe(1);
-    expect(c.err.join('\n')).toContain('unknown embedder "word2vec" (known: use-lite-pieces, use-lite)');
+    expect(c.err.join('\n')).toContain('unknown embedder "word2vec" (known: use-lite-pieces, use-lite, use-lite-zh)');
     const bare = captureIo();
     expect(await intentsCommand(['eval', '--train', rows, '--test', rows, '--embeddings'], bare.io)).toBe(1);
     expect(bare.err.join('\n')).toContain("Option '--embeddings <value>' argument missing");

@@ -176,6 +176,6 @@ for (const backend of BACKENDS) {
       const after = await postMessage(url, s, { text: 'How long does delivery take?', clientMessageId: 'after-fuzz' });
       expect(after.status).toBe(200);
       expect(((await after.json()) as any).reply.sources[0].url).toBe('/help/en/shipping#delivery-time');
-    }, 120_000);
+    }, 180_000);
   });
 }
