@@ -51,6 +51,7 @@ export async function startCommand(argv: string[], io: CliIo): Promise<number> {
   io.out(`kefu is running (${((performance.now() - started) / 1000).toFixed(1)}s, ${databaseUrl ? 'PostgreSQL' : `embedded database in ${dataDir}`})`);
   io.out(`  chat with the demo:   ${kefu.url}/`);
   io.out(`  help centre:          ${kefu.url}/help`);
+  io.out(`  agent console:        ${kefu.url}/console/   (agents: kefu users add LOGIN --role agent)`);
   io.out(`  embed the widget:     <script src="${kefu.url}/widget.js" async></script>`);
   io.out('Press Ctrl+C to stop.');
   await new Promise<void>((resolve) => {
