@@ -37,7 +37,7 @@ describe('agent console in Chromium', () => {
     await page.fill('input[name=login]', 'mei');
     await page.fill('input[name=password]', 'not the password');
     await page.click('#sign-in button[type=submit]');
-    await expect.poll(() => page.textContent('#sign-in-error')).toBe('账号或密码错误。');
+    await expect.poll(() => page.textContent('#sign-in-error'), { timeout: 20_000 }).toBe('账号或密码错误。');
   });
 
   it('shows a new handoff live; the first agent claims it, the other loses it; customer text stays text; the reply reaches the customer', async () => {
@@ -48,14 +48,14 @@ describe('agent console in Chromium', () => {
     await postMessage(kefu.url, s, { text: '<img src=x onerror=alert(1)> my order is late', clientMessageId: 'a2' });
 
     // the waiting customer appears in both consoles without a reload
-    for (const page of [mei, jun]) await page.waitForSelector('#waiting li button.claim', { timeout: 10_000 });
+    for (const page of [mei, jun]) await page.waitForSelector('#waiting li button.claim', { timeout: 30_000 });
     expect(await mei.textContent('#waiting')).toContain('<img src=x onerror=alert(1)> my order is late');
     await mei.click('#waiting li button.claim');
-    await mei.waitForSelector('#mine li');
-    await jun.waitForFunction(() => !document.querySelector('#waiting li button.claim'), undefined, { timeout: 10_000 });
+    await mei.waitForSelector('#mine li', { timeout: 30_000 });
+    await jun.waitForFunction(() => !document.querySelector('#waiting li button.claim'), undefined, { timeout: 30_000 });
 
     await mei.click('#mine li');
-    await mei.waitForSelector('#transcript li.customer');
+    await mei.waitForSelector('#transcript li.customer', { timeout: 30_000 });
     expect(await mei.locator('#transcript').textContent()).toContain('<img src=x onerror=alert(1)>');
     expect(await mei.locator('#transcript img').count()).toBe(0);
     expect(await mei.textContent('#summary')).toContain('I want to talk to a real person');
@@ -66,10 +66,10 @@ describe('agent console in Chromium', () => {
       .poll(async () => {
         const res = await fetch(`${kefu.url}/api/conversations/${s.conversationId}/messages`, { headers: { authorization: `Bearer ${s.token}` } });
         return ((await res.json()) as { messages: { author: string; text: string }[] }).messages.at(-1);
-      })
+      }, { timeout: 20_000 })
       .toEqual(expect.objectContaining({ author: 'agent', text: 'Hello, this is Mei. Let me check your order.' }));
 
     await mei.click('#resolve');
-    await mei.waitForSelector('#conversation[hidden]', { state: 'attached' });
-  });
+    await mei.waitForSelector('#conversation[hidden]', { state: 'attached', timeout: 30_000 });
+  }, 180_000);
 });
