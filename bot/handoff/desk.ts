@@ -4,7 +4,7 @@
  */
 import type { Db, Queryable } from '../turn/database.ts';
 import type { StaffUser } from '../staff/accounts.ts';
-import { mayWork, queuePosition, type Handoff } from './queue.ts';
+import { mayWork, queuePosition, toHandoff, type Handoff, type HandoffRow } from './queue.ts';
 
 export interface DeskHandoff {
   handoffId: number;
@@ -62,24 +62,12 @@ export async function deskQueue(db: Queryable, botId: string, agent: Pick<StaffU
 
 /** The conversation's open handoff (or its latest one) with the agent who holds it. */
 export async function currentHandoff(db: Queryable, conversationId: string): Promise<(Handoff & { agentLogin: string | null }) | null> {
-  const [r] = await db.query<{ id: string; conversation_id: string; bot_id: string; reason: string; team: string | null; status: Handoff['status']; agent_id: string | null; requested_at: Date; claimed_at: Date | null; agent_login: string | null }>(
+  const [r] = await db.query<HandoffRow & { agent_login: string | null }>(
     `select h.*, u.login as agent_login from handoffs h left join staff_users u on u.id = h.agent_id
       where h.conversation_id = $1 order by (h.status in ('queued', 'claimed')) desc, h.id desc limit 1`,
     [conversationId],
   );
-  if (!r) return null;
-  return {
-    id: Number(r.id),
-    conversationId: r.conversation_id,
-    botId: r.bot_id,
-    reason: r.reason,
-    team: r.team,
-    status: r.status,
-    agentId: r.agent_id === null ? null : Number(r.agent_id),
-    requestedAt: new Date(r.requested_at),
-    claimedAt: r.claimed_at ? new Date(r.claimed_at) : null,
-    agentLogin: r.agent_login,
-  };
+  return r ? { ...toHandoff(r), agentLogin: r.agent_login } : null;
 }
 
 /** Whether this person may read the conversation: admins and trainers always; agents when they hold it or may take it. */

@@ -21,7 +21,8 @@ export interface Handoff {
   claimedAt: Date | null;
 }
 
-interface Row {
+/** A handoffs row as the store returns it. */
+export interface HandoffRow {
   id: string;
   conversation_id: string;
   bot_id: string;
@@ -33,7 +34,7 @@ interface Row {
   claimed_at: Date | null;
 }
 
-const toHandoff = (r: Row): Handoff => ({
+export const toHandoff = (r: HandoffRow): Handoff => ({
   id: Number(r.id),
   conversationId: r.conversation_id,
   botId: r.bot_id,
@@ -48,9 +49,9 @@ const toHandoff = (r: Row): Handoff => ({
 /** Queues a conversation for an agent (the open handoff it already has, if any) and marks it `queued`. */
 export async function requestHandoff(db: Db, h: { conversationId: string; botId: string; reason: string; team?: string | null }): Promise<Handoff> {
   return db.transaction(async (tx) => {
-    const [open] = await tx.query<Row>("select * from handoffs where conversation_id = $1 and status in ('queued', 'claimed')", [h.conversationId]);
+    const [open] = await tx.query<HandoffRow>("select * from handoffs where conversation_id = $1 and status in ('queued', 'claimed')", [h.conversationId]);
     if (open) return toHandoff(open);
-    const [row] = await tx.query<Row>('insert into handoffs (conversation_id, bot_id, reason, team) values ($1, $2, $3, $4) returning *', [h.conversationId, h.botId, h.reason, h.team ?? null]);
+    const [row] = await tx.query<HandoffRow>('insert into handoffs (conversation_id, bot_id, reason, team) values ($1, $2, $3, $4) returning *', [h.conversationId, h.botId, h.reason, h.team ?? null]);
     await tx.query("update conversations set mode = 'queued', updated_at = now() where id = $1", [h.conversationId]);
     return toHandoff(row!);
   });
@@ -60,7 +61,7 @@ export async function requestHandoff(db: Db, h: { conversationId: string; botId:
 export const mayWork = (agent: Pick<StaffUser, 'role' | 'teams'>, team: string | null) => agent.role === 'admin' || team === null || agent.teams.includes(team);
 
 async function markClaimed(tx: Queryable, id: string, agentId: number): Promise<Handoff> {
-  const [row] = await tx.query<Row>("update handoffs set status = 'claimed', agent_id = $2, claimed_at = now() where id = $1 returning *", [id, agentId]);
+  const [row] = await tx.query<HandoffRow>("update handoffs set status = 'claimed', agent_id = $2, claimed_at = now() where id = $1 returning *", [id, agentId]);
   await tx.query("update conversations set mode = 'agent', updated_at = now() where id = $1", [row!.conversation_id]);
   return toHandoff(row!);
 }
@@ -68,7 +69,7 @@ async function markClaimed(tx: Queryable, id: string, agentId: number): Promise<
 /** Claims one handoff for an agent; null when another agent holds it, it is closed, or not the agent's team. */
 export async function claimHandoff(db: Db, id: number, agent: Pick<StaffUser, 'id' | 'role' | 'teams'>): Promise<Handoff | null> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.query<Row>("select * from handoffs where id = $1 and status = 'queued' for update skip locked", [id]);
+    const [row] = await tx.query<HandoffRow>("select * from handoffs where id = $1 and status = 'queued' for update skip locked", [id]);
     if (!row || !mayWork(agent, row.team)) return null;
     return markClaimed(tx, row.id, agent.id);
   });
@@ -83,7 +84,7 @@ export async function claimNextHandoff(db: Db, botId: string, agent: Pick<StaffU
       [agent.id],
     );
     if (!me || Number(me.held) >= me.capacity) return null;
-    const [row] = await tx.query<Row>(
+    const [row] = await tx.query<HandoffRow>(
       `select * from handoffs
         where bot_id = $1 and status = 'queued' and ($2 or team is null or team = any($3::text[]))
         order by requested_at, id
@@ -98,7 +99,7 @@ export async function claimNextHandoff(db: Db, botId: string, agent: Pick<StaffU
 /** Ends a claimed handoff: the conversation returns to the bot. */
 export async function resolveHandoff(db: Db, id: number, agentId: number): Promise<Handoff | null> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.query<Row>("update handoffs set status = 'resolved', resolved_at = now() where id = $1 and status = 'claimed' and agent_id = $2 returning *", [id, agentId]);
+    const [row] = await tx.query<HandoffRow>("update handoffs set status = 'resolved', resolved_at = now() where id = $1 and status = 'claimed' and agent_id = $2 returning *", [id, agentId]);
     if (!row) return null;
     await tx.query("update conversations set mode = 'bot', updated_at = now() where id = $1", [row.conversation_id]);
     return toHandoff(row);
