@@ -42,7 +42,7 @@ export function groundStage(deps: GroundDeps): Stage {
 
   async function gather(text: string, locale: Locale, turn: Turn): Promise<Gathered> {
     const selector = deps.selector();
-    const read = textForModels(text);
+    const read = selector ? selector.read(textForModels(text)) : textForModels(text);
     const [guess, found] = await Promise.all([
       selector ? selector.select(read) : Promise.resolve({ ranking: [], outOfScope: 0 }),
       deps.knowledge.search(read, { locale, limit: 5 }),
