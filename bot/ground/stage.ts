@@ -1,7 +1,8 @@
 /**
  * The `ground` stage: which help entry answers the customer, in named steps —
  *   chosen    a pressed "Did you mean …?" button names its entry: answer it;
- *   gather    the entry selector's guesses and the knowledge search's hits, one evidence row per entry;
+ *   gather    the message with its slips of the keyboard put right (spelling.ts), the entry selector's
+ *             guesses and the knowledge search's hits, one evidence row per entry;
  *   decide    answer / clarify / decline (relevance.ts);
  *   follow-up a message after another is read again with the customer's previous one, and the reading
  *             that holds is kept (follow-up.ts: "and to Hong Kong?", "那要多久");
