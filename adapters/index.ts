@@ -5,9 +5,13 @@
 import type { Channel } from '../bot/turn/channel.ts';
 import { webChannel } from './web/channel.ts';
 import type { WebChannelOptions } from './web/routes.ts';
+import { botFrameworkChannel } from './botframework/channel.ts';
+import { botFrameworkSettingsFrom, type BotFrameworkSettings } from './botframework/settings.ts';
 import { slackChannel } from './slack/channel.ts';
 import { slackSettingsFrom, type SlackSettings } from './slack/settings.ts';
 import { wechatOaChannel } from './wechat-oa/channel.ts';
+import { wechatyChannel } from './wechaty/channel.ts';
+import { wechatySettingsFrom, type WechatySettings } from './wechaty/settings.ts';
 import { wechatOaSettingsFrom, type WechatOaSettings } from './wechat-oa/settings.ts';
 
 export interface ChannelSettings {
@@ -16,11 +20,15 @@ export interface ChannelSettings {
   wechatOa?: WechatOaSettings;
   /** A Slack app; off unless configured. */
   slack?: SlackSettings;
+  /** An Azure Bot (Teams, Web Chat, Direct Line) or the Bot Framework Emulator; off unless configured. */
+  botFramework?: BotFrameworkSettings;
+  /** A personal WeChat account through a wechaty puppet; off unless configured. */
+  wechaty?: WechatySettings;
 }
 
 /** The settings of the channels configured in the environment (the web channel is always on). */
 export function channelSettingsFrom(env: NodeJS.ProcessEnv): ChannelSettings {
-  return { wechatOa: wechatOaSettingsFrom(env), slack: slackSettingsFrom(env) };
+  return { wechatOa: wechatOaSettingsFrom(env), slack: slackSettingsFrom(env), botFramework: botFrameworkSettingsFrom(env), wechaty: wechatySettingsFrom(env) };
 }
 
 export function channels(settings: ChannelSettings = {}): Channel[] {
@@ -28,5 +36,7 @@ export function channels(settings: ChannelSettings = {}): Channel[] {
     webChannel(settings.web),
     ...(settings.wechatOa ? [wechatOaChannel(settings.wechatOa) as unknown as Channel] : []),
     ...(settings.slack ? [slackChannel(settings.slack) as unknown as Channel] : []),
+    ...(settings.botFramework ? [botFrameworkChannel(settings.botFramework) as unknown as Channel] : []),
+    ...(settings.wechaty ? [wechatyChannel(settings.wechaty) as unknown as Channel] : []),
   ];
 }
