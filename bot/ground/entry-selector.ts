@@ -17,6 +17,9 @@ import { trainIntentModelCached } from '../../training/intents/train-cache.ts';
 import type { LabelledText } from '../../training/intents/labelled-text.ts';
 import { loadEmbedder } from '../../training/intents/embedders.ts';
 import { loadNewestIntentModel, saveIntentModel } from '../intents/model-store.ts';
+import { encoderWords } from '../../training/intents/piece-embeddings.ts';
+import { speller } from './spelling.ts';
+import { charReadings } from '../../training/intents/chinese-readings.ts';
 
 /** An entry of the knowledge base as the selector knows it: one per question, across languages. */
 export interface EntryQuestions {
@@ -36,6 +39,8 @@ export interface EntryGuess {
 export interface EntrySelector {
   readonly fingerprint: string;
   readonly entries: Map<string, EntryQuestions>;
+  /** The message as the selector and the knowledge search read it: misspelt words put right (spelling.ts). */
+  read(text: string): string;
   /** Entries best first (at most five) and the probability that the message is about none of them. */
   select(text: string): Promise<{ ranking: EntryGuess[]; outOfScope: number }>;
 }
@@ -124,9 +129,11 @@ export async function loadEntrySelector(src: SelectorSources): Promise<EntrySele
 }
 
 export function entrySelector(model: IntentModel, entries: Map<string, EntryQuestions>, fingerprint: string): EntrySelector {
+  const spell = speller([...entries.values()].flatMap((e) => e.questions), encoderWords(), charReadings());
   return {
     fingerprint,
     entries,
+    read: spell,
     async select(text) {
       const p = await predictIntentAsync(model, text);
       return { ranking: p.ranking.filter((r) => entries.has(r.intent)).map((r) => ({ key: r.intent, confidence: r.confidence })), outOfScope: p.oosProbability };

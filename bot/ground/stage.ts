@@ -1,10 +1,11 @@
 /**
  * The `ground` stage: which help entry answers the customer, in named steps —
  *   chosen    a pressed "Did you mean …?" button names its entry: answer it;
- *   gather    the entry selector's guesses and the knowledge search's hits, one evidence row per entry;
+ *   gather    the message with its slips of the keyboard put right (spelling.ts), the entry selector's
+ *             guesses and the knowledge search's hits, one evidence row per entry;
  *   decide    answer / clarify / decline (relevance.ts);
- *   follow-up a message that settles nothing on its own is read again with the customer's previous one
- *             ("and to Hong Kong?", "那要多久");
+ *   follow-up a message after another is read again with the customer's previous one, and the reading
+ *             that holds is kept (follow-up.ts: "and to Hong Kong?", "那要多久");
  *   passages  the chosen entries' whole answers, in the customer's language, with their sources.
  */
 import type { Knowledge, Hit } from '../../knowledge/index.ts';
@@ -12,7 +13,7 @@ import { detectLocale } from '../turn/locale.ts';
 import { textForModels } from '../turn/text-hygiene.ts';
 import type { Locale, Passage, Stage, Turn } from '../turn/types.ts';
 import { entryKey, type EntrySelector } from './entry-selector.ts';
-import { leansOnContext } from './follow-up.ts';
+import { chooseReading } from './follow-up.ts';
 import { DEFAULT_RELEVANCE, decideRelevance, type EntryEvidence, type RelevanceDecision, type RelevanceSettings } from './relevance.ts';
 
 /** Decisions for which the bot answers from knowledge; for others (small talk, escalation) ground does nothing. */
@@ -32,6 +33,7 @@ export interface GroundDeps {
 
 interface Gathered {
   decision: RelevanceDecision;
+  evidence: EntryEvidence[];
   hits: Map<string, Hit>;
   text: string;
 }
@@ -41,7 +43,7 @@ export function groundStage(deps: GroundDeps): Stage {
 
   async function gather(text: string, locale: Locale, turn: Turn): Promise<Gathered> {
     const selector = deps.selector();
-    const read = textForModels(text);
+    const read = selector ? selector.read(textForModels(text)) : textForModels(text);
     const [guess, found] = await Promise.all([
       selector ? selector.select(read) : Promise.resolve({ ranking: [], outOfScope: 0 }),
       deps.knowledge.search(read, { locale, limit: 5 }),
@@ -56,7 +58,7 @@ export function groundStage(deps: GroundDeps): Stage {
       retrieval: hits.get(key)?.score ?? 0,
       intent: intentAgreement(key, turn, deps.intentAnswers),
     }));
-    return { decision: decideRelevance(evidence, guess.outOfScope, settings), hits, text };
+    return { decision: decideRelevance(evidence, guess.outOfScope, settings), evidence, hits, text };
   }
 
   return {
@@ -78,11 +80,8 @@ export function groundStage(deps: GroundDeps): Stage {
       let g = await gather(turn.text, locale, turn);
       const previous = previousQuestion(turn);
       if (previous) {
-        // read with the previous message too: kept when it settles what this one alone did not, when this
-        // one leans on it ("and to Hong Kong?"), or when together they point more surely at one entry
         const withContext = await gather(`${previous} ${turn.text}`, locale, turn);
-        const surer = (withContext.decision.entries[0]?.score ?? 0) > (g.decision.entries[0]?.score ?? 0);
-        if (withContext.decision.outcome === 'answer' && (g.decision.outcome !== 'answer' || leansOnContext(turn.text) || surer)) g = withContext;
+        if (chooseReading(g, withContext) === 'with previous') g = withContext;
       }
       turn.grounding = g.decision.outcome;
       turn.passages = g.decision.outcome === 'decline' ? [] : await passagesFor(g.decision.entries.map((e) => e.key), g.hits, locale, deps);

@@ -111,3 +111,13 @@ export function createPieceEmbeddings(vocabulary: [string, number][], table: Flo
 
   return { name: PIECE_EMBEDDINGS, dim, encode, embed };
 }
+
+let words: Set<string> | null = null;
+
+/** The whole English words of the encoder's vocabulary (about 4,300 everyday words), lower case; read once. */
+export function encoderWords(dir = useLiteDir()): ReadonlySet<string> {
+  if (words) return words;
+  const vocabulary = JSON.parse(readFileSync(join(dir, 'vocab.json'), 'utf8')) as [string, number][];
+  words = new Set(vocabulary.map(([piece]) => piece).filter((p) => /^\u2581[a-z]+$/.test(p)).map((p) => p.slice(1)));
+  return words;
+}
