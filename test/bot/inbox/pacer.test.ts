@@ -68,10 +68,12 @@ describe('outbound pace', () => {
     const place = `C-shared-${Date.now()}`;
     const times: number[] = [];
     const task = async () => void times.push(performance.now());
-    await Promise.all([0, 1, 2].flatMap(() => [first.schedule('slack', place, 300, task), second.schedule('slack', place, 300, task)]));
+    await Promise.all([0, 1, 2].flatMap(() => [first.schedule('slack', place, 400, task), second.schedule('slack', place, 400, task)]));
     times.sort((x, y) => x - y);
     expect(times).toHaveLength(6);
-    for (const gap of gaps(times)) expect(gap).toBeGreaterThanOrEqual(280);
+    // Redis's clock spaces the starts; each process hears its turn a little late or early, so allow
+    // some jitter. Two processes pacing alone would start their first tasks together (a gap near 0).
+    for (const gap of gaps(times)) expect(gap).toBeGreaterThanOrEqual(300);
     await Promise.all([first.close(), second.close()]);
   });
 });
