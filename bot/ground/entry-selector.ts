@@ -35,6 +35,8 @@ export interface EntryGuess {
 export interface EntrySelector {
   readonly fingerprint: string;
   readonly entries: Map<string, EntryQuestions>;
+  /** Whether the knowledge base also holds documents that are none of the entries (no question of their own). */
+  readonly otherDocuments: boolean;
   /** Entries best first (at most five) and the probability that the message is about none of them. */
   select(text: string): Promise<{ ranking: EntryGuess[]; outOfScope: number }>;
 }
@@ -59,6 +61,12 @@ export async function loadEntryQuestions(db: Db, botId: string): Promise<Map<str
     entries.set(key, entry);
   }
   return entries;
+}
+
+/** Whether some document of the knowledge base is none of these entries (it has no question of its own). */
+export async function hasOtherDocuments(db: Db, botId: string, entries: Map<string, EntryQuestions>): Promise<boolean> {
+  const rows = await db.query<{ doc_id: string }>('select distinct doc_id from knowledge_chunks where bot_id = $1', [botId]);
+  return rows.some((r) => !entries.has(entryKey(r.doc_id)));
 }
 
 export function selectorFingerprint(entries: Map<string, EntryQuestions>, outOfScope: string[], embedder = ''): string {
@@ -110,20 +118,22 @@ export async function loadEntrySelector(src: SelectorSources): Promise<EntrySele
   const embedding = await selectorEmbedding(src.embedding);
   const fingerprint = selectorFingerprint(entries, src.outOfScope, embedding.embeddingWeight === 0 ? 'none' : (embedding.embedder?.name ?? ''));
   const stored = await loadNewestIntentModel(src.db, modelName(src.botId));
-  if (stored && stored.dataHash === fingerprint) return entrySelector(stored.model, entries, fingerprint);
+  const otherDocuments = await hasOtherDocuments(src.db, src.botId, entries);
+  if (stored && stored.dataHash === fingerprint) return entrySelector(stored.model, entries, fingerprint, otherDocuments);
   const examples: LabelledText[] = [
     ...[...entries.values()].flatMap((e) => e.questions.map((text) => ({ text, intent: e.key }))),
     ...src.outOfScope.map((text) => ({ text, intent: OOS })),
   ];
   const { model, report } = await trainIntentModelAsync(examples, { negatives: src.negatives, ...SELECTOR_TRAINING, ...embedding });
   await saveIntentModel(src.db, modelName(src.botId), model, fingerprint, { ...report });
-  return entrySelector(model, entries, fingerprint);
+  return entrySelector(model, entries, fingerprint, otherDocuments);
 }
 
-export function entrySelector(model: IntentModel, entries: Map<string, EntryQuestions>, fingerprint: string): EntrySelector {
+export function entrySelector(model: IntentModel, entries: Map<string, EntryQuestions>, fingerprint: string, otherDocuments: boolean): EntrySelector {
   return {
     fingerprint,
     entries,
+    otherDocuments,
     async select(text) {
       const p = await predictIntentAsync(model, text);
       return { ranking: p.ranking.filter((r) => entries.has(r.intent)).map((r) => ({ key: r.intent, confidence: r.confidence })), outOfScope: p.oosProbability };

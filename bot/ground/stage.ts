@@ -13,7 +13,7 @@ import { textForModels } from '../turn/text-hygiene.ts';
 import type { Locale, Passage, Stage, Turn } from '../turn/types.ts';
 import { entryKey, type EntrySelector } from './entry-selector.ts';
 import { leansOnContext } from './follow-up.ts';
-import { DEFAULT_RELEVANCE, decideRelevance, type EntryEvidence, type RelevanceDecision, type RelevanceSettings } from './relevance.ts';
+import { couldAnswer, DEFAULT_RELEVANCE, decideRelevance, type EntryEvidence, type RelevanceDecision, type RelevanceSettings } from './relevance.ts';
 
 /** Decisions for which the bot answers from knowledge; for others (small talk, escalation) ground does nothing. */
 const GROUNDED_DECISIONS = new Set(['answer', 'clarify']);
@@ -39,13 +39,15 @@ interface Gathered {
 export function groundStage(deps: GroundDeps): Stage {
   const settings = { ...DEFAULT_RELEVANCE, ...deps.settings };
 
-  async function gather(text: string, locale: Locale, turn: Turn): Promise<Gathered> {
+  /** `onlyAnswers`: the reading is of use only when answered; when no search result could make it an answer, the search is skipped. */
+  async function gather(text: string, locale: Locale, turn: Turn, opts: { onlyAnswers?: boolean } = {}): Promise<Gathered> {
     const selector = deps.selector();
     const read = textForModels(text);
-    const [guess, found] = await Promise.all([
-      selector ? selector.select(read) : Promise.resolve({ ranking: [], outOfScope: 0 }),
-      deps.knowledge.search(read, { locale, limit: 5 }),
-    ]);
+    const guessing = selector ? selector.select(read) : Promise.resolve({ ranking: [], outOfScope: 0 });
+    if (opts.onlyAnswers && selector && !couldAnswer(await guessing, selector.otherDocuments, settings)) {
+      return { decision: { outcome: 'decline', entries: [] }, hits: new Map(), text };
+    }
+    const [guess, found] = await Promise.all([guessing, deps.knowledge.search(read, { locale, limit: 5 })]);
     const hits = new Map(found.map((h) => [entryKey(h.docId), h]));
     const keys = new Set([...guess.ranking.map((g) => g.key), ...hits.keys()]);
     // a document the selector was not trained on (no questions of its own) is judged by retrieval alone
@@ -79,8 +81,9 @@ export function groundStage(deps: GroundDeps): Stage {
       const previous = previousQuestion(turn);
       if (previous) {
         // read with the previous message too: kept when it settles what this one alone did not, when this
-        // one leans on it ("and to Hong Kong?"), or when together they point more surely at one entry
-        const withContext = await gather(`${previous} ${turn.text}`, locale, turn);
+        // one leans on it ("and to Hong Kong?"), or when together they point more surely at one entry —
+        // only ever as an answer, so it is not searched for when the selector leaves no room for one
+        const withContext = await gather(`${previous} ${turn.text}`, locale, turn, { onlyAnswers: true });
         const surer = (withContext.decision.entries[0]?.score ?? 0) > (g.decision.entries[0]?.score ?? 0);
         if (withContext.decision.outcome === 'answer' && (g.decision.outcome !== 'answer' || leansOnContext(turn.text) || surer)) g = withContext;
       }
