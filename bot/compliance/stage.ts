@@ -5,6 +5,7 @@
  * guard-out checks each drafted message and turns it into what the customer gets.
  * Both write every non-allow finding to the audit log.
  */
+import { payloadAsWords } from '../turn/payload.ts';
 import type { Reply, Stage, StageOutcome, Turn } from '../turn/types.ts';
 import type { AuditEntry, AuditLog } from './audit.ts';
 import type { Guard } from './guard.ts';
@@ -45,8 +46,10 @@ export function guardInStage(guard: Guard, audit: AuditLog, opts: GuardInOptions
     name: 'guard-in',
     async run(turn) {
       const verdict = guard.checkIn(turn.inbound.text, turn.locale);
-      turn.text = verdict.text;
       turn.inbound.text = verdict.text;
+      // a pressed button whose payload is plain words is read as those words, not as its label
+      const words = payloadAsWords(turn.inbound.payload);
+      turn.text = words === undefined ? verdict.text : guard.checkIn(words, turn.locale).text;
 
       const extra: Record<string, unknown> = {};
       if (opts.images && turn.inbound.images.length > 0) {
