@@ -10,6 +10,8 @@ import { botFrameworkSettingsFrom, type BotFrameworkSettings } from './botframew
 import { slackChannel } from './slack/channel.ts';
 import { slackSettingsFrom, type SlackSettings } from './slack/settings.ts';
 import { wechatOaChannel } from './wechat-oa/channel.ts';
+import { wechatyChannel } from './wechaty/channel.ts';
+import { wechatySettingsFrom, type WechatySettings } from './wechaty/settings.ts';
 import { wechatOaSettingsFrom, type WechatOaSettings } from './wechat-oa/settings.ts';
 
 export interface ChannelSettings {
@@ -20,11 +22,13 @@ export interface ChannelSettings {
   slack?: SlackSettings;
   /** An Azure Bot (Teams, Web Chat, Direct Line) or the Bot Framework Emulator; off unless configured. */
   botFramework?: BotFrameworkSettings;
+  /** A personal WeChat account through a wechaty puppet; off unless configured. */
+  wechaty?: WechatySettings;
 }
 
 /** The settings of the channels configured in the environment (the web channel is always on). */
 export function channelSettingsFrom(env: NodeJS.ProcessEnv): ChannelSettings {
-  return { wechatOa: wechatOaSettingsFrom(env), slack: slackSettingsFrom(env), botFramework: botFrameworkSettingsFrom(env) };
+  return { wechatOa: wechatOaSettingsFrom(env), slack: slackSettingsFrom(env), botFramework: botFrameworkSettingsFrom(env), wechaty: wechatySettingsFrom(env) };
 }
 
 export function channels(settings: ChannelSettings = {}): Channel[] {
@@ -33,5 +37,6 @@ export function channels(settings: ChannelSettings = {}): Channel[] {
     ...(settings.wechatOa ? [wechatOaChannel(settings.wechatOa) as unknown as Channel] : []),
     ...(settings.slack ? [slackChannel(settings.slack) as unknown as Channel] : []),
     ...(settings.botFramework ? [botFrameworkChannel(settings.botFramework) as unknown as Channel] : []),
+    ...(settings.wechaty ? [wechatyChannel(settings.wechaty) as unknown as Channel] : []),
   ];
 }

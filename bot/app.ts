@@ -28,6 +28,7 @@ import type { Turn } from './turn/types.ts';
 import { createFloodGate, type FloodGateOptions } from './turn/flood-gate.ts';
 import { createInbox } from './inbox/inbox.ts';
 import { createOutbox, type Outbox } from './inbox/outbox.ts';
+import { createPacer } from './inbox/pacer.ts';
 import { recover } from './inbox/recovery.ts';
 import { createRunner } from './inbox/runner.ts';
 import { createLocalBus, type LiveBus } from './live/bus.ts';
@@ -63,6 +64,8 @@ export interface KefuOptions {
    * evaluation); default KEFU_MODEL_CACHE, unset: train on every empty start.
    */
   trainingCache?: string;
+  /** Redis shared by kefu processes, for channels' outbound pace (default REDIS_URL; unset: each process keeps its own). */
+  redisUrl?: string;
   /** Sees every finished turn with its timed trace (profiles, benchmarks). */
   onTurn?: (turn: Turn) => void;
 }
@@ -134,7 +137,8 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   const bus: LiveBus = opts.databaseUrl
     ? await openPostgresBus(opts.databaseUrl, { load: (id) => getMessage(db, id), onError: (err) => progress(`live delivery: ${(err as Error).message}`) })
     : createLocalBus();
-  const outbox = createOutbox({ db, bus, channels: new Map(opts.channels.map((c) => [c.name, c])) });
+  const pacer = createPacer({ redisUrl: opts.redisUrl ?? (process.env.REDIS_URL || undefined) });
+  const outbox = createOutbox({ db, bus, pacer, channels: new Map(opts.channels.map((c) => [c.name, c])) });
   const runner = createRunner({
     db,
     outbox,
@@ -198,6 +202,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
       await app.close();
       await runner.idle();
       await bus.close();
+      await pacer.close();
       selector.close();
       guard.close();
       await db.close();

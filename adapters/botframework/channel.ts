@@ -7,7 +7,7 @@ import {
   type ConversationReference,
 } from 'botbuilder';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ChatRefusal, type Channel, type ChannelContext } from '../../bot/turn/channel.ts';
+import { ChannelBusy, ChatRefusal, type Channel, type ChannelContext } from '../../bot/turn/channel.ts';
 import { detectLocale } from '../../bot/turn/locale.ts';
 import type { ImageAttachment } from '../../bot/turn/types.ts';
 import { messageActivity, PAYLOAD_KEY } from './activity.ts';
@@ -94,6 +94,8 @@ export function botFrameworkChannel(settings: BotFrameworkSettings): Channel<Bot
     name: CHANNEL,
     prefix: '/botframework',
     routes,
+    // Teams takes about seven messages a second into one conversation
+    pace: { key: (ref) => ref.conversationId, minTimeMs: 150 },
     async send(ref, message) {
       const reference: Partial<ConversationReference> = {
         channelId: ref.channelId,
@@ -101,11 +103,23 @@ export function botFrameworkChannel(settings: BotFrameworkSettings): Channel<Bot
         conversation: { id: ref.conversationId, isGroup: false, conversationType: '', name: '', tenantId: ref.tenantId ?? undefined },
         bot: { id: ref.botId, name: ref.botName ?? '' },
       };
-      await adapter.continueConversationAsync(settings.appId ?? '', reference, async (context) => {
-        await context.sendActivity(messageActivity(message, settings.publicUrl));
-      });
+      try {
+        await adapter.continueConversationAsync(settings.appId ?? '', reference, async (context) => {
+          await context.sendActivity(messageActivity(message, settings.publicUrl));
+        });
+      } catch (err) {
+        throw slowDown(err) ?? err;
+      }
     },
   };
+}
+
+/** The connector's 429 as ChannelBusy, with its Retry-After (seconds) or a second. */
+function slowDown(err: unknown): ChannelBusy | undefined {
+  const e = err as { statusCode?: number; response?: { headers?: { get?(name: string): string | undefined } } };
+  if (e?.statusCode !== 429) return undefined;
+  const seconds = Number(e.response?.headers?.get?.('retry-after'));
+  return new ChannelBusy('the Bot Framework connector asked kefu to slow down (429)', Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000);
 }
 
 /** botbuilder's response interface over fastify's reply: the adapter sets the status and body, then ends. */

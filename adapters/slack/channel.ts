@@ -109,6 +109,8 @@ export function slackChannel(settings: SlackSettings): Channel<SlackRef> {
     name: CHANNEL,
     prefix: '/slack',
     routes,
+    // Slack takes about one message a second into a channel (its chat.postMessage limit)
+    pace: { key: (ref) => ref.channel, minTimeMs: 1000 },
     async send(ref, message) {
       await app.client.chat.postMessage({ channel: ref.channel, thread_ts: ref.thread, ...slackMessage(message, settings.publicUrl) });
     },

@@ -60,6 +60,7 @@ export async function startCommand(argv: string[], io: CliIo): Promise<number> {
   io.out(`  help centre:          ${kefu.url}/help`);
   io.out(`  agent console:        ${kefu.url}/console/   (agents: kefu users add LOGIN --role agent)`);
   if (channelSettings.botFramework) io.out(`  Bot messaging URL:    ${kefu.url}/botframework/messages   (Azure Bot messaging endpoint, or the Emulator)`);
+  if (channelSettings.wechaty) io.out(`  WeChat (wechaty):     ${kefu.url}/wechat-bot/status   (logged in, or the QR code to scan)`);
   if (channelSettings.slack) io.out(`  Slack request URL:    ${kefu.url}/slack/events   (events and interactivity)`);
   if (channelSettings.wechatOa) io.out(`  WeChat account URL:   ${kefu.url}/wechat   (set it as the account's server URL, 服务器地址)`);
   io.out(`  embed the widget:     <script src="${kefu.url}/widget.js" async></script>`);

@@ -1,6 +1,7 @@
 import type { Db } from '../turn/database.ts';
 import { insertOutbound, markSent, type MessageRecord } from '../store/messages.ts';
-import type { Channel } from '../turn/channel.ts';
+import { ChannelBusy, type Channel } from '../turn/channel.ts';
+import type { Pacer } from './pacer.ts';
 import type { Conversation, QuickReply, Source } from '../turn/types.ts';
 import type { LiveBus } from '../live/bus.ts';
 
@@ -16,7 +17,9 @@ export interface OutboxDeps {
   db: Db;
   bus: LiveBus;
   /** The channels by name; a conversation's messages go through its channel with its stored reference. */
-  channels: ReadonlyMap<string, Pick<Channel, 'send'>>;
+  channels: ReadonlyMap<string, Pick<Channel, 'send' | 'pace'>>;
+  /** Keeps each channel's pace (channel.pace); without one, messages go out as fast as they come. */
+  pacer?: Pacer;
   attempts?: number;
   backoffMs?: number;
   onError?: (err: unknown) => void;
@@ -43,13 +46,18 @@ export function createOutbox(deps: OutboxDeps) {
     }
     // live fan-out is best effort: a socket that missed it reads the history when it reconnects
     await bus.publish(message).catch((err) => deps.onError?.(err));
+    const ref = conversation.ref ?? {};
+    const send = () => channel.send(ref, message, conversation);
+    const paced = channel.pace && deps.pacer ? () => deps.pacer!.schedule(conversation.channel, channel.pace!.key(ref), channel.pace!.minTimeMs, send) : send;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
-        await channel.send(conversation.ref ?? {}, message, conversation);
+        await paced();
         return true;
       } catch (err) {
         deps.onError?.(err);
-        if (attempt < attempts) await new Promise((r) => setTimeout(r, backoffMs * 2 ** (attempt - 1)));
+        // a service that says when to come back is taken at its word; otherwise back off
+        const wait = err instanceof ChannelBusy ? err.retryAfterMs : backoffMs * 2 ** (attempt - 1);
+        if (attempt < attempts) await new Promise((r) => setTimeout(r, wait));
       }
     }
     return false;

@@ -29,6 +29,7 @@ export async function recover(deps: { db: Db; runner: Runner; outbox: Outbox }):
         conversationId: m.conversationId,
         customerId: conversation.customerId,
         text: m.text,
+        payload: m.payload ?? undefined,
         images: await loadImages(db, m.id),
         receivedAt: m.createdAt,
       })

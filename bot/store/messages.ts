@@ -15,13 +15,15 @@ interface MessageRow {
   quick_replies: QuickReply[];
   status: string;
   reply_to: number | null;
+  payload: string | null;
   created_at: Date;
 }
 
 /** A message's columns as kefu reads them: never its trace or attachment list, which can be large and are read on their own. */
-const COLUMNS = 'id, conversation_id, direction, author, channel, channel_message_id, text, sources, quick_replies, status, reply_to, created_at';
+const COLUMNS = 'id, conversation_id, direction, author, channel, channel_message_id, text, sources, quick_replies, status, reply_to, payload, created_at';
 
-export type MessageRecord = StoredMessage & { channelMessageId: string | null; status: string; replyTo: number | null };
+/** A stored message with what the store keeps beside it (`payload`: the pressed button's, on a customer's message). */
+export type MessageRecord = StoredMessage & { channelMessageId: string | null; status: string; replyTo: number | null; payload: string | null };
 
 const toMessage = (r: MessageRow): MessageRecord => ({
   id: Number(r.id),
@@ -35,6 +37,7 @@ const toMessage = (r: MessageRow): MessageRecord => ({
   channelMessageId: r.channel_message_id,
   status: r.status,
   replyTo: r.reply_to === null ? null : Number(r.reply_to),
+  payload: r.payload ?? null,
 });
 
 /** How an image is listed on its message; the bytes are in `attachments`, found by `sha256`. */
@@ -62,8 +65,8 @@ export async function insertInbound(db: Queryable, m: InboundMessage): Promise<{
   const [row] = await db.query<{ mode: string | null; inserted: MessageRow | null; existing: MessageRow | null }>(
     `with c as (select mode from conversations where id = $1),
      inserted as (
-       insert into messages (conversation_id, direction, author, channel, channel_message_id, text, attachments, status)
-       select $1, 'in', 'customer', $2, $3, $4, $5::jsonb, 'received' from c where c.mode <> 'closed'
+       insert into messages (conversation_id, direction, author, channel, channel_message_id, text, attachments, status, payload)
+       select $1, 'in', 'customer', $2, $3, $4, $5::jsonb, 'received', $10 from c where c.mode <> 'closed'
        on conflict (channel, channel_message_id) do nothing
        returning ${COLUMNS}),
      stored_bytes as (
@@ -85,6 +88,7 @@ export async function insertInbound(db: Queryable, m: InboundMessage): Promise<{
       withBytes.map((i) => i.mime),
       withBytes.map((i) => i.bytes!.byteLength),
       withBytes.map((i) => Buffer.from(i.bytes!.buffer, i.bytes!.byteOffset, i.bytes!.byteLength).toString('base64')),
+      m.payload ?? null,
     ],
   );
   if (row?.inserted) return { message: toMessage(row.inserted), duplicate: false };

@@ -52,6 +52,27 @@ export interface Channel<Ref extends ConversationRef = ConversationRef> {
   prefix: string;
   routes: FastifyPluginAsync<ChannelContext>;
   send(ref: Ref, message: StoredMessage, conversation: Conversation): Promise<void>;
+  /** How fast the channel's service takes messages into one place; none: as fast as kefu sends. */
+  pace?: SendPace<Ref>;
+}
+
+/**
+ * A channel's outbound pace: messages whose references share a key (a Slack channel, a Teams conversation)
+ * go out at least `minTimeMs` apart, across every kefu process when they share Redis.
+ */
+export interface SendPace<Ref extends ConversationRef = ConversationRef> {
+  key(ref: Ref): string;
+  minTimeMs: number;
+}
+
+/** The channel's service asked kefu to slow down (HTTP 429): the outbox waits `retryAfterMs`, then tries again. */
+export class ChannelBusy extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
 }
 
 /** Why the bot refused a message; nothing was stored. */

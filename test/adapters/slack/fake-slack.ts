@@ -16,6 +16,7 @@ export interface Posted {
 export async function startFakeSlack(botToken: string) {
   const app = Fastify();
   const posted: Posted[] = [];
+  const heard = new Set<() => void>();
   const files = new Map<string, Uint8Array>();
   let clock = 1_700_000_000;
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))));
@@ -31,6 +32,7 @@ export async function startFakeSlack(botToken: string) {
     const blocks = typeof body.blocks === 'string' ? JSON.parse(body.blocks) : (body.blocks ?? []);
     const ts = `${clock++}.000100`;
     posted.push({ channel: body.channel, thread_ts: body.thread_ts || undefined, text: body.text ?? '', blocks, ts });
+    heard.forEach((wake) => wake());
     return { ok: true, channel: body.channel, ts };
   });
   app.get('/files/:name', async (req, reply) => {
@@ -48,6 +50,20 @@ export async function startFakeSlack(botToken: string) {
     file: (name: string, bytes: Uint8Array) => {
       files.set(name, bytes);
       return `${url}/files/${name}`;
+    },
+    /** Resolves with the first recorded item that `matches`, as soon as it is recorded. */
+    when(matches: (item: Posted) => boolean): Promise<Posted> {
+      return new Promise((resolve) => {
+        const look = () => {
+          const found = posted.find(matches);
+          if (found) {
+            heard.delete(look);
+            resolve(found);
+          }
+        };
+        heard.add(look);
+        look();
+      });
     },
     close: () => app.close(),
   };

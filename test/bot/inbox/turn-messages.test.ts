@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recover } from '../../../bot/inbox/recovery.ts';
 import { createConversation } from '../../../bot/store/conversations.ts';
 import type { Db } from '../../../bot/turn/database.ts';
-import { listMessages } from '../../../bot/store/messages.ts';
+import { insertInbound, listMessages } from '../../../bot/store/messages.ts';
 import { openDb } from '../../../bot/store/open.ts';
 import type { Reply, Stage, StoredMessage } from '../../../bot/turn/types.ts';
 import { deliveryOn, recordingChannel } from '../../helpers/delivery.ts';
@@ -124,5 +124,18 @@ describe('the outbox', () => {
     await recover({ db, runner, outbox }); // a second recovery finds nothing left to send
     expect(web.sent.map((s) => s.message.text)).toEqual(['3: 1 of 3', '3: 2 of 3', '3: 3 of 3']);
     expect((await listMessages(db, c.id)).filter((m) => m.author === 'bot').map((m) => m.status)).toEqual(['sent', 'sent', 'sent']);
+  });
+
+  it('runs a message stored but never processed at recovery with the payload of the button that was pressed', async () => {
+    const web = recordingChannel();
+    /** A compose stage that says back the pressed button's payload. */
+    const payloadBack: Stage = { name: 'compose', run: (turn) => ((turn.drafts = [say(`payload ${turn.inbound.payload}`)]), { decision: 'echo payload' }) };
+    const { runner, outbox } = deliveryOn(db, { stages: { compose: payloadBack, 'guard-out': allowAll }, channels: { web: web.channel } });
+    const c = await conversation();
+    // the process stopped right after storing the press: no turn ran
+    await insertInbound(db, { channel: 'web', channelMessageId: `${c.id}/press`, conversationId: c.id, customerId: 'u1', text: '★★★★', payload: 'rating:4', images: [], receivedAt: new Date() });
+    await recover({ db, runner, outbox });
+    await runner.idle();
+    expect(web.sent.map((s) => s.message.text)).toEqual(['payload rating:4']);
   });
 });
