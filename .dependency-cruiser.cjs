@@ -82,6 +82,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
+    // a node_modules that is a link to another checkout's still counts as this repository's
+    preserveSymlinks: true,
     exclude: { path: '^(node_modules|data|web)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },

@@ -15,6 +15,7 @@ import { evaluate, parseJsonlLines, percentile, type EvalDoc, type EvalQuery } f
 import { loadKnowledgeEmbedder } from '../bot/knowledge-embedder.ts';
 import { createKnowledge } from '../knowledge/index.ts';
 import { analyze, indexChunks } from '../knowledge/ingest.ts';
+import { createKnowledgeMemory } from '../knowledge/search/memory.ts';
 import { DEFAULT_SEARCH, searchKnowledge } from '../knowledge/search/search.ts';
 import { replaceSource } from '../knowledge/store.ts';
 import type { Chunk, Embedder } from '../knowledge/types.ts';
@@ -98,7 +99,7 @@ async function scale(total: number) {
     console.log(`  incremental insert with HNSW maintained: ${Math.round(500 / ((performance.now() - t) / 1000))} chunks/s`);
     console.log(`  index size: ${JSON.stringify(await sizes(db))}`);
     const fixedVector: Embedder = { id: 'synthetic', dimensions: DIM, locales: ['en'], embed: async (t) => t.map(() => c.vector(Math.floor(c.rand() * 64))) };
-    const ctx = { db, botId: 'bench', vectors: true, settings: DEFAULT_SEARCH };
+    const ctx = { db, botId: 'bench', vectors: true, settings: DEFAULT_SEARCH, memory: createKnowledgeMemory('bench') };
     const queries = Array.from({ length: 200 }, () => c.text(5));
     for (const [name, embedder] of [['lexical only', undefined], ['hybrid (query vector given)', fixedVector]] as const) {
       for (const q of queries.slice(0, 10)) await searchKnowledge({ ...ctx, embedder, vectors: !!embedder }, q, { locale: 'en' });

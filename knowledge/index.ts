@@ -9,6 +9,7 @@ import type { Db } from '../bot/turn/database.ts';
 import type { Locale } from '../bot/turn/types.ts';
 import { ingestPath, type IngestOptions } from './ingest.ts';
 import { addCurated, type CuratedAnswer } from './search/curated.ts';
+import { createKnowledgeMemory } from './search/memory.ts';
 import { DEFAULT_SEARCH, loadDocuments, searchKnowledge, type Reranker, type SearchSettings } from './search/search.ts';
 import { hasVectorColumn } from './store.ts';
 import type { Embedder, Hit, IngestProgress, IngestSummary } from './types.ts';
@@ -49,7 +50,7 @@ export async function createKnowledge(opts: CreateKnowledgeOptions): Promise<Kno
   const embedder = vectorColumn ? opts.embedder : undefined;
   const vectors = !!embedder;
   const settings: SearchSettings = { ...DEFAULT_SEARCH, ...opts.settings };
-  const ctx = { db, botId, embedder, vectors };
+  const ctx = { db, botId, embedder, vectors, memory: createKnowledgeMemory(botId) };
 
   return {
     botId,

@@ -110,9 +110,13 @@ export async function ingestPath(ctx: IngestContext, path: string, opts: IngestO
   return summary;
 }
 
-/** Fresh planner statistics, so searches use the GIN and HNSW indexes instead of scanning. */
+/**
+ * Fresh planner statistics, so searches use the GIN and HNSW indexes instead of scanning; and the lexical
+ * index's pending entries (new rows wait in a list that every search reads through, one by one, until a
+ * vacuum merges them; PGlite never vacuums) merged into it.
+ */
 export async function analyze(db: Db): Promise<void> {
-  await db.exec('analyze knowledge_sources; analyze knowledge_chunks; analyze knowledge_terms');
+  await db.exec("analyze knowledge_sources; analyze knowledge_chunks; analyze knowledge_terms; select gin_clean_pending_list('knowledge_chunks_lexemes')");
 }
 
 /** Tokens and (for the languages the embedder serves) embeddings of the title path and text (a question: its own words). */

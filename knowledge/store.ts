@@ -1,6 +1,7 @@
 /**
  * The knowledge tables: writing a source's chunks (one transaction per source, document frequencies
- * kept in step) and reading corpus statistics. Same SQL on PGlite and PostgreSQL.
+ * and the bot's knowledge version kept in step) and reading corpus statistics. Same SQL on PGlite and
+ * PostgreSQL.
  */
 import type { Db, Queryable } from '../bot/turn/database.ts';
 import { toTsvector } from './tokens.ts';
@@ -71,6 +72,7 @@ export async function replaceSource(db: Db, rec: SourceRecord, withVectors: bool
        on conflict (bot_id, term) do update set df = knowledge_terms.df + excluded.df`,
       [rec.botId, sourceId],
     );
+    await raiseKnowledgeVersion(tx, rec.botId);
   });
 }
 
@@ -79,6 +81,7 @@ export async function removeSource(db: Db, botId: string, sourceId: number): Pro
   await db.transaction(async (tx) => {
     await forgetChunks(tx, botId, sourceId);
     await tx.query('delete from knowledge_sources where id = $1', [sourceId]);
+    await raiseKnowledgeVersion(tx, botId);
   });
 }
 
@@ -143,4 +146,23 @@ export async function documentFrequencies(db: Queryable, botId: string, terms: s
   if (!terms.length) return new Map();
   const rows = await db.query<{ term: string; df: number }>('select term, df from knowledge_terms where bot_id = $1 and term = any($2::text[])', [botId, terms]);
   return new Map(rows.map((r) => [r.term, Number(r.df)]));
+}
+
+/** The statement that raises a bot's knowledge version; part of every transaction that changes its knowledge. */
+export const RAISE_KNOWLEDGE_VERSION = `insert into knowledge_versions (bot_id, version) values ($1, 1)
+  on conflict (bot_id) do update set version = knowledge_versions.version + 1`;
+
+async function raiseKnowledgeVersion(tx: Queryable, botId: string): Promise<void> {
+  await tx.query(RAISE_KNOWLEDGE_VERSION, [botId]);
+}
+
+/**
+ * The bot's knowledge version as a SQL expression (`$1`: the bot id), to be read along with other things in
+ * one statement: it changes with every change to the bot's knowledge, in any process (0: never changed).
+ */
+export const KNOWLEDGE_VERSION = 'coalesce((select version from knowledge_versions where bot_id = $1), 0)';
+
+export async function knowledgeVersion(db: Queryable, botId: string): Promise<number> {
+  const [row] = await db.query<{ version: number | string }>(`select ${KNOWLEDGE_VERSION} as version`, [botId]);
+  return Number(row.version);
 }

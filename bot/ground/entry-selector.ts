@@ -41,6 +41,8 @@ export interface EntrySelector {
   readonly entries: Map<string, EntryQuestions>;
   /** The message as the selector and the knowledge search read it: misspelt words put right (spelling.ts). */
   read(text: string): string;
+  /** Whether the knowledge base also holds documents that are none of the entries (no question of their own). */
+  readonly otherDocuments: boolean;
   /** Entries best first (at most five) and the probability that the message is about none of them. */
   select(text: string): Promise<{ ranking: EntryGuess[]; outOfScope: number }>;
 }
@@ -65,6 +67,12 @@ export async function loadEntryQuestions(db: Db, botId: string): Promise<Map<str
     entries.set(key, entry);
   }
   return entries;
+}
+
+/** Whether some document of the knowledge base is none of these entries (it has no question of its own). */
+export async function hasOtherDocuments(db: Db, botId: string, entries: Map<string, EntryQuestions>): Promise<boolean> {
+  const rows = await db.query<{ doc_id: string }>('select distinct doc_id from knowledge_chunks where bot_id = $1', [botId]);
+  return rows.some((r) => !entries.has(entryKey(r.doc_id)));
 }
 
 export function selectorFingerprint(entries: Map<string, EntryQuestions>, outOfScope: string[], embedder = ''): string {
@@ -118,22 +126,24 @@ export async function loadEntrySelector(src: SelectorSources): Promise<EntrySele
   const embedding = await selectorEmbedding(src.embedding);
   const fingerprint = selectorFingerprint(entries, src.outOfScope, embedding.embeddingWeight === 0 ? 'none' : (embedding.embedder?.name ?? ''));
   const stored = await loadNewestIntentModel(src.db, modelName(src.botId));
-  if (stored && stored.dataHash === fingerprint) return entrySelector(stored.model, entries, fingerprint);
+  const otherDocuments = await hasOtherDocuments(src.db, src.botId, entries);
+  if (stored && stored.dataHash === fingerprint) return entrySelector(stored.model, entries, fingerprint, otherDocuments);
   const examples: LabelledText[] = [
     ...[...entries.values()].flatMap((e) => e.questions.map((text) => ({ text, intent: e.key }))),
     ...src.outOfScope.map((text) => ({ text, intent: OOS })),
   ];
   const { model, report } = await trainIntentModelCached(examples, { negatives: src.negatives, ...SELECTOR_TRAINING, ...embedding }, src.trainingCache);
   await saveIntentModel(src.db, modelName(src.botId), model, fingerprint, { ...report });
-  return entrySelector(model, entries, fingerprint);
+  return entrySelector(model, entries, fingerprint, otherDocuments);
 }
 
-export function entrySelector(model: IntentModel, entries: Map<string, EntryQuestions>, fingerprint: string): EntrySelector {
+export function entrySelector(model: IntentModel, entries: Map<string, EntryQuestions>, fingerprint: string, otherDocuments: boolean): EntrySelector {
   const spell = speller([...entries.values()].flatMap((e) => e.questions), encoderWords(), charReadings());
   return {
     fingerprint,
     entries,
     read: spell,
+    otherDocuments,
     async select(text) {
       const p = await predictIntentAsync(model, text);
       return { ranking: p.ranking.filter((r) => entries.has(r.intent)).map((r) => ({ key: r.intent, confidence: r.confidence })), outOfScope: p.oosProbability };

@@ -62,6 +62,25 @@ export function scoreEntry(e: EntryEvidence, outOfScope: number, s: RelevanceSet
   return s.selectorWeight * e.selector + s.retrievalWeight * e.retrieval + s.intentWeight * e.intent - s.outOfScopeWeight * outOfScope;
 }
 
+/**
+ * The highest score an entry could reach for a message whatever the knowledge search finds, given the
+ * selector's guesses (its top five; an entry outside them counts 0): each guessed entry with the search's
+ * relevance and the intent's agreement at their most favourable, and any other entry — or, where
+ * `unknownEntries`, a document the selector was not trained on, which counts its relevance as its
+ * selector probability — with the search alone. Rounded as decideRelevance rounds scores.
+ */
+export function bestPossibleScore(guess: { ranking: { confidence: number }[]; outOfScope: number }, unknownEntries: boolean, s: RelevanceSettings = DEFAULT_RELEVANCE): number {
+  const best = (selector: number) =>
+    Math.max(...[0, 1].flatMap((retrieval) => ([-1, 0, 1] as const).map((intent) => scoreEntry({ key: '', selector, retrieval, intent }, guess.outOfScope, s))));
+  const bound = Math.max(best(0), unknownEntries ? best(1) : -Infinity, ...guess.ranking.map((g) => best(g.confidence)));
+  return Math.round(bound * 1000) / 1000;
+}
+
+/** Whether a message could be answered (decideRelevance's outcome `answer`) whatever the knowledge search finds. */
+export function couldAnswer(guess: { ranking: { confidence: number }[]; outOfScope: number }, unknownEntries: boolean, s: RelevanceSettings = DEFAULT_RELEVANCE): boolean {
+  return bestPossibleScore(guess, unknownEntries, s) >= s.answerAt;
+}
+
 export function decideRelevance(evidence: EntryEvidence[], outOfScope: number, s: RelevanceSettings = DEFAULT_RELEVANCE): RelevanceDecision {
   const ranked = evidence
     .map((e) => ({ ...e, score: Math.round(scoreEntry(e, outOfScope, s) * 1000) / 1000 }))

@@ -14,7 +14,7 @@ import { textForModels } from '../turn/text-hygiene.ts';
 import type { Locale, Passage, Stage, Turn } from '../turn/types.ts';
 import { entryKey, type EntrySelector } from './entry-selector.ts';
 import { chooseReading } from './follow-up.ts';
-import { DEFAULT_RELEVANCE, decideRelevance, type EntryEvidence, type RelevanceDecision, type RelevanceSettings } from './relevance.ts';
+import { couldAnswer, DEFAULT_RELEVANCE, decideRelevance, type EntryEvidence, type RelevanceDecision, type RelevanceSettings } from './relevance.ts';
 
 /** Decisions for which the bot answers from knowledge; for others (small talk, escalation) ground does nothing. */
 const GROUNDED_DECISIONS = new Set(['answer', 'clarify']);
@@ -41,13 +41,15 @@ interface Gathered {
 export function groundStage(deps: GroundDeps): Stage {
   const settings = { ...DEFAULT_RELEVANCE, ...deps.settings };
 
-  async function gather(text: string, locale: Locale, turn: Turn): Promise<Gathered> {
+  /** `onlyAnswers`: the reading is of use only when answered; when no search result could make it an answer, the search is skipped. */
+  async function gather(text: string, locale: Locale, turn: Turn, opts: { onlyAnswers?: boolean } = {}): Promise<Gathered> {
     const selector = deps.selector();
     const read = selector ? selector.read(textForModels(text)) : textForModels(text);
-    const [guess, found] = await Promise.all([
-      selector ? selector.select(read) : Promise.resolve({ ranking: [], outOfScope: 0 }),
-      deps.knowledge.search(read, { locale, limit: 5 }),
-    ]);
+    const guessing = selector ? selector.select(read) : Promise.resolve({ ranking: [], outOfScope: 0 });
+    if (opts.onlyAnswers && selector && !couldAnswer(await guessing, selector.otherDocuments, settings)) {
+      return { decision: { outcome: 'decline', entries: [] }, evidence: [], hits: new Map(), text };
+    }
+    const [guess, found] = await Promise.all([guessing, deps.knowledge.search(read, { locale, limit: 5 })]);
     const hits = new Map(found.map((h) => [entryKey(h.docId), h]));
     const keys = new Set([...guess.ranking.map((g) => g.key), ...hits.keys()]);
     // a document the selector was not trained on (no questions of its own) is judged by retrieval alone
@@ -80,7 +82,9 @@ export function groundStage(deps: GroundDeps): Stage {
       let g = await gather(turn.text, locale, turn);
       const previous = previousQuestion(turn);
       if (previous) {
-        const withContext = await gather(`${previous} ${turn.text}`, locale, turn);
+        // the reading with the previous message is only ever taken as an answer (chooseReading), so it is
+        // not searched for when the selector leaves no room for one
+        const withContext = await gather(`${previous} ${turn.text}`, locale, turn, { onlyAnswers: true });
         if (chooseReading(g, withContext) === 'with previous') g = withContext;
       }
       turn.grounding = g.decision.outcome;

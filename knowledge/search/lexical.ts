@@ -1,12 +1,14 @@
 /**
  * Lexical recall: an OR of the question's tokens against the chunks' `tsvector` (GIN index), then
- * BM25 over the candidates in SQL with document frequencies from `knowledge_terms`. Term frequencies
+ * BM25 over the candidates in SQL with document frequencies from `knowledge_terms` (the corpus totals and
+ * each term's frequency read once per knowledge version, memory.ts). Term frequencies
  * are the position counts of the question's own lexemes, picked out of each candidate's tsvector by
  * marking them (setweight) and keeping only the marked ones (ts_filter): far cheaper than unnesting all.
  */
-import type { Db } from '../../bot/turn/database.ts';
+import type { Queryable } from '../../bot/turn/database.ts';
 import { corpusStats, documentFrequencies } from '../store.ts';
 import { toOrQuery } from '../tokens.ts';
+import type { VersionMemory } from './memory.ts';
 import { idf } from './relevance.ts';
 
 export interface LexicalHit {
@@ -52,15 +54,26 @@ export function pickRecallTerms(known: string[], dfs: Map<string, number>, chunk
   return picked;
 }
 
+/**
+ * The planner settings lexical recall runs under (search.ts applies them for its transaction): matching
+ * chunks are found through the GIN index, even where the planner would rather scan.
+ */
+export const LEXICAL_SETTINGS = ["set_config('enable_seqscan', 'off', true)"];
+
+/** Recalls inside the search's transaction, under LEXICAL_SETTINGS. */
 export async function recallLexical(
-  db: Db,
+  db: Queryable,
   botId: string,
   query: { terms: string[]; bigramsOnly: Set<string> },
   opts: { locales?: string[]; limit: number; candidates?: number },
+  memory: VersionMemory,
 ): Promise<LexicalRecall> {
   const terms = query.terms;
   if (!terms.length) return { hits: [], queryIdf: 0 };
-  const [stats, dfs] = await Promise.all([corpusStats(db, botId), documentFrequencies(db, botId, terms)]);
+  const [stats, dfs] = await Promise.all([
+    memory.once('corpus stats', () => corpusStats(db, botId)),
+    memory.many('document frequency', terms, (missing) => documentFrequencies(db, botId, missing)),
+  ]);
   if (!stats.chunks) return { hits: [], queryIdf: 0 };
   const rarest = idf(1, stats.chunks);
   const weights = terms.map((t) => (dfs.has(t) ? idf(dfs.get(t)!, stats.chunks) : query.bigramsOnly.has(t) ? 0 : rarest));
@@ -75,10 +88,7 @@ export async function recallLexical(
     params.push(opts.locales);
     localeFilter = `and locale = any($${params.length}::text[])`;
   }
-  // Matching chunks are found through the GIN index, even where the planner would rather scan.
-  const rows = await db.transaction(async (tx) => {
-    await tx.query('set local enable_seqscan = off');
-    return tx.query<{ id: number; bm25: number; matched: number }>(
+  const rows = await db.query<{ id: number; bm25: number; matched: number }>(
     `with q as (select * from unnest($2::text[], $3::float8[]) as q(term, idf)),
      cand as (
        select id, lexemes, token_count from knowledge_chunks
@@ -93,8 +103,7 @@ export async function recallLexical(
      group by cand.id
      order by bm25 desc, cand.id
      limit $7`,
-      params,
-    );
-  });
+    params,
+  );
   return { hits: rows.map((r) => ({ id: Number(r.id), bm25: Number(r.bm25), matchedIdf: Number(r.matched) })), queryIdf };
 }

@@ -1,17 +1,21 @@
 /**
  * Hybrid search, in named steps: recall (lexical and vector) → fuse (reciprocal rank) → rerank
- * (optional) → cut (relevance threshold). A closely matching curated answer comes first.
+ * (optional) → cut (relevance threshold). A closely matching curated answer comes first. What does not
+ * depend on the question (corpus statistics, curated answers, the chunks and documents read) is kept in
+ * memory for the knowledge version it was read at (memory.ts).
  */
 import type { Db } from '../../bot/turn/database.ts';
 import type { Locale } from '../../bot/turn/types.ts';
 import { detectLocale } from '../../bot/turn/locale.ts';
+import { KNOWLEDGE_VERSION } from '../store.ts';
 import { queryTerms } from '../tokens.ts';
 import type { Embedder, Hit } from '../types.ts';
 import { matchCurated } from './curated.ts';
 import { reciprocalRankFusion } from './fuse.ts';
-import { recallLexical } from './lexical.ts';
+import { LEXICAL_SETTINGS, recallLexical } from './lexical.ts';
+import type { KnowledgeMemory, VersionMemory } from './memory.ts';
 import { DEFAULT_RELEVANCE, lexicalRelevance, vectorRelevance, type RelevanceSettings } from './relevance.ts';
-import { recallVector } from './vector.ts';
+import { recallVector, vectorSettings } from './vector.ts';
 
 export interface SearchSettings extends RelevanceSettings {
   lexicalWeight: number;
@@ -48,6 +52,8 @@ export interface SearchOptions {
 export interface SearchContext {
   db: Db;
   botId: string;
+  /** What is kept about the bot's knowledge between searches (one per knowledge base handle). */
+  memory: KnowledgeMemory;
   embedder?: Embedder;
   vectors: boolean;
   settings: SearchSettings;
@@ -70,16 +76,18 @@ export async function searchKnowledge(ctx: SearchContext, query: string, opts: S
   const locale = opts.locale ?? detectLocale(text);
   const locales = [locale];
 
-  const curated = await matchCurated(ctx.db, ctx.botId, text, s.curatedSimilarity);
-
-  // recall
+  // recall, in one transaction: the knowledge version with the planner settings, then each index
   const useVectors = ctx.vectors && ctx.embedder && ctx.embedder.locales.includes(locale);
-  const [lexical, vector] = await Promise.all([
-    recallLexical(ctx.db, ctx.botId, queryTerms(text), { locales, limit: s.recall }),
-    useVectors
-      ? ctx.embedder!.embed([text]).then(([v]) => recallVector(ctx.db, ctx.botId, v, ctx.embedder!.id, { locales, limit: s.recall }))
-      : Promise.resolve([]),
-  ]);
+  const queryVector = useVectors ? (await ctx.embedder!.embed([text]))[0] : undefined;
+  const settings = [...LEXICAL_SETTINGS, ...(queryVector ? await vectorSettings(ctx.db, { limit: s.recall }) : [])];
+  const { memory, lexical, vector } = await ctx.db.transaction(async (tx) => {
+    const [{ version }] = await tx.query<{ version: number | string }>(`select ${KNOWLEDGE_VERSION} as version, ${settings.join(', ')}`, [ctx.botId]);
+    const memory = ctx.memory.at(Number(version));
+    const lexical = await recallLexical(tx, ctx.botId, queryTerms(text), { locales, limit: s.recall }, memory);
+    const vector = queryVector ? await recallVector(tx, ctx.botId, queryVector, ctx.embedder!.id, { locales, limit: s.recall }) : [];
+    return { memory, lexical, vector };
+  });
+  const curated = await matchCurated(ctx.db, ctx.botId, text, s.curatedSimilarity, memory);
 
   // fuse
   const fused = reciprocalRankFusion(
@@ -100,7 +108,7 @@ export async function searchKnowledge(ctx: SearchContext, query: string, opts: S
   const top = keep.slice(0, Math.max(limit * 4, 20));
 
   // One hit per document (its best-ranked chunk decides its place), carrying the document's answer.
-  let hits = await loadHits(ctx, top.map((f) => ({ id: f.id, score: relevance(f.id) })), limit * 2);
+  let hits = await loadHits(ctx, memory, top.map((f) => ({ id: f.id, score: relevance(f.id) })), limit * 2);
   // rerank
   if (ctx.reranker && hits.length) hits = await ctx.reranker.rerank(text, hits);
   hits = hits.slice(0, limit);
@@ -136,10 +144,12 @@ interface DocPick {
 }
 
 /** The ranked chunks → one hit per document (at most `docs`), best first, each with the document's answer. */
-async function loadHits(ctx: SearchContext, ranked: { id: number; score: number }[], docs: number): Promise<Hit[]> {
+async function loadHits(ctx: SearchContext, memory: VersionMemory, ranked: { id: number; score: number }[], docs: number): Promise<Hit[]> {
   if (!ranked.length) return [];
-  const rows = await ctx.db.query<ChunkRow & { kind: string }>('select id, doc_id, kind, text, title_path, url from knowledge_chunks where id = any($1::bigint[])', [ranked.map((r) => r.id)]);
-  const byId = new Map(rows.map((r) => [Number(r.id), r]));
+  const byId = await memory.many('chunk', ranked.map((r) => r.id), async (ids) => {
+    const rows = await ctx.db.query<ChunkRow & { kind: string }>('select id, doc_id, kind, text, title_path, url from knowledge_chunks where id = any($1::bigint[])', [ids]);
+    return new Map(rows.map((r) => [Number(r.id), r]));
+  });
   const best = new Map<string, DocPick>();
   for (const { id, score } of ranked) {
     const row = byId.get(id);
@@ -150,28 +160,34 @@ async function loadHits(ctx: SearchContext, ranked: { id: number; score: number 
       if (best.size < docs) best.set(row.doc_id, { row, score, answerChunk: isAnswer ? id : undefined });
     } else if (isAnswer && seen.answerChunk === undefined) seen.answerChunk = id;
   }
-  return withAnswers(ctx, [...best.values()]);
+  return withAnswers(ctx, memory, [...best.values()]);
 }
 
 /** Documents by id, each as a hit with its whole answer (score 0: nothing was asked). */
-export async function loadDocuments(ctx: Pick<SearchContext, 'db' | 'botId'>, docIds: string[]): Promise<Hit[]> {
+export async function loadDocuments(ctx: Pick<SearchContext, 'db' | 'botId' | 'memory'>, docIds: string[]): Promise<Hit[]> {
   if (!docIds.length) return [];
-  const rows = await ctx.db.query<ChunkRow & { kind: string }>(
-    'select distinct on (doc_id) id, doc_id, kind, text, title_path, url from knowledge_chunks where bot_id = $1 and doc_id = any($2::text[]) order by doc_id, position',
-    [ctx.botId, docIds],
-  );
-  const byDoc = new Map(rows.map((r) => [r.doc_id, r]));
-  return withAnswers(ctx, docIds.flatMap((id) => (byDoc.has(id) ? [{ row: byDoc.get(id)!, score: 0 }] : [])));
+  const memory = await ctx.memory.current(ctx.db);
+  const byDoc = await memory.many('document opening', docIds, async (ids) => {
+    const rows = await ctx.db.query<ChunkRow & { kind: string }>(
+      'select distinct on (doc_id) id, doc_id, kind, text, title_path, url from knowledge_chunks where bot_id = $1 and doc_id = any($2::text[]) order by doc_id, position',
+      [ctx.botId, ids],
+    );
+    return new Map(rows.map((r) => [r.doc_id, r]));
+  });
+  return withAnswers(ctx, memory, docIds.flatMap((id) => (byDoc.has(id) ? [{ row: byDoc.get(id)!, score: 0 }] : [])));
 }
 
-async function withAnswers(ctx: Pick<SearchContext, 'db' | 'botId'>, picks: DocPick[]): Promise<Hit[]> {
+async function withAnswers(ctx: Pick<SearchContext, 'db' | 'botId'>, memory: VersionMemory, picks: DocPick[]): Promise<Hit[]> {
   if (!picks.length) return [];
-  const answers = await ctx.db.query<AnswerRow>(
-    "select id, doc_id, kind, text from knowledge_chunks where bot_id = $1 and doc_id = any($2::text[]) and kind <> 'question' order by doc_id, position",
-    [ctx.botId, picks.map((p) => p.row.doc_id)],
-  );
-  const byDoc = new Map<string, AnswerRow[]>();
-  for (const a of answers) byDoc.set(a.doc_id, [...(byDoc.get(a.doc_id) ?? []), a]);
+  const byDoc = await memory.many('document answer', picks.map((p) => p.row.doc_id), async (ids) => {
+    const answers = await ctx.db.query<AnswerRow>(
+      "select id, doc_id, kind, text from knowledge_chunks where bot_id = $1 and doc_id = any($2::text[]) and kind <> 'question' order by doc_id, position",
+      [ctx.botId, ids],
+    );
+    const parts = new Map<string, AnswerRow[]>();
+    for (const a of answers) parts.set(a.doc_id, [...(parts.get(a.doc_id) ?? []), a]);
+    return parts;
+  });
   return picks.flatMap(({ row, score, answerChunk }) => {
     const parts = byDoc.get(row.doc_id);
     if (!parts?.length) return [];

@@ -1,5 +1,5 @@
 /** Vector recall: nearest chunks by cosine distance through pgvector's HNSW index. */
-import type { Db } from '../../bot/turn/database.ts';
+import type { Db, Queryable } from '../../bot/turn/database.ts';
 import { vectorLiteral } from '../store.ts';
 
 const iterativeSupport = new WeakMap<Db, Promise<boolean>>();
@@ -19,17 +19,32 @@ function iterativeScanSupported(db: Db): Promise<boolean> {
   return known;
 }
 
+/**
+ * The planner settings vector recall runs under (search.ts applies them for its transaction): the HNSW
+ * search list at least as long as the recall; on pgvector ≥ 0.8 the index is scanned iteratively until
+ * enough rows pass the bot/model/locale filter; and that filter must not tempt the planner into a full
+ * scan and sort.
+ */
+export async function vectorSettings(db: Db, opts: { limit: number; efSearch?: number }): Promise<string[]> {
+  return [
+    `set_config('hnsw.ef_search', '${Math.max(opts.efSearch ?? 40, opts.limit)}', true)`,
+    ...((await iterativeScanSupported(db)) ? ["set_config('hnsw.iterative_scan', 'relaxed_order', true)"] : []),
+    "set_config('enable_seqscan', 'off', true)",
+  ];
+}
+
 export interface VectorHit {
   id: number;
   cosine: number;
 }
 
+/** Recalls inside the search's transaction, under vectorSettings. */
 export async function recallVector(
-  db: Db,
+  db: Queryable,
   botId: string,
   embedding: number[],
   model: string,
-  opts: { locales?: string[]; limit: number; efSearch?: number },
+  opts: { locales?: string[]; limit: number },
 ): Promise<VectorHit[]> {
   const params: unknown[] = [botId, vectorLiteral(embedding), model, opts.limit];
   let localeFilter = '';
@@ -37,20 +52,11 @@ export async function recallVector(
     params.push(opts.locales);
     localeFilter = `and locale = any($${params.length}::text[])`;
   }
-  const iterative = await iterativeScanSupported(db);
-  return db.transaction(async (tx) => {
-    await tx.query(`set local hnsw.ef_search = ${Math.max(opts.efSearch ?? 40, opts.limit)}`);
-    // pgvector ≥ 0.8 keeps scanning the index until enough rows pass the filter.
-    if (iterative) await tx.query('set local hnsw.iterative_scan = relaxed_order');
-    // The bot/model/locale filter must not tempt the planner into a full scan and sort: use the index
-    // (iterative scanning keeps going until enough rows pass the filter).
-    await tx.query('set local enable_seqscan = off');
-    const rows = await tx.query<{ id: number; cosine: number }>(
-      `select id, 1 - (embedding <=> $2::vector) as cosine from knowledge_chunks
-       where bot_id = $1 and embedding_model = $3 ${localeFilter}
-       order by embedding <=> $2::vector limit $4`,
-      params,
-    );
-    return rows.map((r) => ({ id: Number(r.id), cosine: Number(r.cosine) })).sort((a, b) => b.cosine - a.cosine);
-  });
+  const rows = await db.query<{ id: number; cosine: number }>(
+    `select id, 1 - (embedding <=> $2::vector) as cosine from knowledge_chunks
+     where bot_id = $1 and embedding_model = $3 ${localeFilter}
+     order by embedding <=> $2::vector limit $4`,
+    params,
+  );
+  return rows.map((r) => ({ id: Number(r.id), cosine: Number(r.cosine) })).sort((a, b) => b.cosine - a.cosine);
 }

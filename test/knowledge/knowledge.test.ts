@@ -136,6 +136,32 @@ describe('search', () => {
   });
 });
 
+describe('what search keeps in memory', () => {
+  it('follows another handle\'s ingest and approved answers at once', async () => {
+    const root = join(dir, 'two-handles');
+    writeFolder(root);
+    const reader = await createKnowledge({ db, botId: 'two' });
+    const writer = await createKnowledge({ db, botId: 'two' });
+    await writer.ingest(root);
+    expect((await reader.search('which payment methods do you accept'))[0]?.text).toBe('We accept Alipay, WeChat Pay and bank cards.');
+
+    writeFileSync(join(root, 'payments-faq.csv'), 'question,answer\nWhich payment methods do you accept?,"Only UnionPay cards and PayPal."\n');
+    await writer.ingest(root);
+    expect((await reader.search('which payment methods do you accept'))[0]?.text).toBe('Only UnionPay cards and PayPal.');
+
+    await writer.addCurated({ question: 'Which payment methods do you accept?', answer: 'Cash on delivery only.', locale: 'en' });
+    expect((await reader.search('which payment methods do you accept'))[0]).toMatchObject({ curated: true, text: 'Cash on delivery only.' });
+  });
+
+  it('leaves no pending entries in the lexical index after an ingest (a search would read them one by one)', async () => {
+    const root = join(dir, 'pending');
+    writeFolder(root);
+    await (await createKnowledge({ db, botId: 'pending' })).ingest(root);
+    const [row] = await db.query<{ merged: number }>("select gin_clean_pending_list('knowledge_chunks_lexemes') as merged");
+    expect(Number(row.merged)).toBe(0);
+  });
+});
+
 describe('incremental re-ingest', () => {
   it('skips unchanged files, replaces changed ones, removes deleted ones, keeping term counts exact', async () => {
     const root = join(dir, 'incremental');
