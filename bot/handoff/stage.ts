@@ -11,18 +11,10 @@ import type { Responses } from '../compose/responses.ts';
 import type { Locale, Reply, Stage, Turn } from '../turn/types.ts';
 import { availability, type BusinessHours } from './hours.ts';
 import { DEFAULT_TRIGGERS, handoffReason, negativity, type HandoffTriggers } from './triggers.ts';
-import { estimatedWaitMinutes, queuePosition, rateLastHandoff, requestHandoff } from './queue.ts';
+import { estimatedWaitMinutes, notePositionTold, queuePosition, rateLastHandoff, requestHandoff } from './queue.ts';
+import { queueText, RATING_PAYLOAD } from './notices.ts';
 
 export const WITH_AGENT = 'with a person';
-
-/** The payload of a rating button the bot offers when an agent hands the conversation back: `rating:1` … `rating:5`. */
-export const RATING_PAYLOAD = 'rating:';
-
-/** The bot's question when an agent has resolved the conversation, with five rating buttons. */
-export function ratingRequest(responses: Responses, locale: Locale): Reply & { author: 'bot' } {
-  const stars = ['1 ★', '2 ★★', '3 ★★★', '4 ★★★★', '5 ★★★★★'];
-  return { author: 'bot', text: responses('rate_help', locale), sources: [], quickReplies: stars.map((label, i) => ({ label, payload: `${RATING_PAYLOAD}${i + 1}` })) };
-}
 
 export function routeStage(deps: { db: Db; responses: Responses }): Stage {
   return {
@@ -93,14 +85,13 @@ export function handoffStage(deps: HandoffStageDeps): Stage {
       const open = availability(deps.hours, now());
       if (!open.open) {
         const when = open.nextOpen ? whenText(open.nextOpen, deps.hours!, turn.locale) : '—';
-        turn.replies.push(notice(deps.responses('handoff_after_hours', turn.locale).replaceAll('{when}', when)));
+        turn.replies.push({ ...notice(deps.responses('handoff_after_hours', turn.locale).replaceAll('{when}', when)), handoffNotice: { state: 'message_taken' } });
         return { decision: 'queued after hours', detail: { reason, handoff: handoff.id, back: open.nextOpen?.toISOString() ?? null } };
       }
       const position = (await queuePosition(deps.db, handoff.id)) ?? 1;
       const minutes = await estimatedWaitMinutes(deps.db, deps.botId, position);
-      turn.replies.push(
-        notice(deps.responses('handoff_queued', turn.locale).replaceAll('{position}', String(position)).replaceAll('{ahead}', String(position - 1)).replaceAll('{minutes}', String(minutes))),
-      );
+      await notePositionTold(deps.db, handoff.id, position);
+      turn.replies.push({ ...notice(queueText(deps.responses('handoff_queued', turn.locale), position, minutes)), handoffNotice: { state: 'queued', position, minutes } });
       return { decision: 'queued', detail: { reason, handoff: handoff.id, position, minutes } };
     },
   };
