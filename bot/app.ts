@@ -143,7 +143,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
     onTurn: opts.onTurn,
     stages: {
       'guard-in': guardInStage(guard, audit, { images: lazyImageModerator() }),
-      route: routeStage({ db, responses }),
+      route: routeStage({ db, responses, forwarded: () => void signalQueue() }),
       understand: understandStage(recognizer),
       decide: decideStage,
       ground: groundStage({ knowledge, selector: selector.current, intentAnswers }),

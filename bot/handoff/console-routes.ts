@@ -2,7 +2,8 @@
  * The agent console's API, under `/console/api` next to the sign-in routes (bot/staff/routes.ts); every
  * route needs a console session (`staffOnly`):
  *   GET  /queue                          waiting handoffs the agent may take, messages left, and the ones they hold
- *   GET  /queue/events                   server-sent events: `queue` whenever the queue changed (any process)
+ *   GET  /queue/events                   server-sent events: `queue` whenever the queue changed or a waiting or
+ *                                        held customer wrote (any process)
  *   POST /handoffs/next                  claim the longest-waiting one
  *   POST /handoffs/:id/claim             claim this one (409 when another agent was first)
  *   POST /handoffs/:id/transfer {team}   back to the queue for another team

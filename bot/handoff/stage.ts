@@ -16,7 +16,14 @@ import { queueText, RATING_PAYLOAD } from './notices.ts';
 
 export const WITH_AGENT = 'with a person';
 
-export function routeStage(deps: { db: Db; responses: Responses }): Stage {
+export interface RouteStageDeps {
+  db: Db;
+  responses: Responses;
+  /** Told when a customer writes while people have the conversation (live consoles read it again). */
+  forwarded?(): void;
+}
+
+export function routeStage(deps: RouteStageDeps): Stage {
   return {
     name: 'route',
     async run(turn) {
@@ -29,6 +36,7 @@ export function routeStage(deps: { db: Db; responses: Responses }): Stage {
       }
       if (turn.conversation.mode !== 'queued' && turn.conversation.mode !== 'agent') return { decision: 'bot' };
       turn.stopped = WITH_AGENT;
+      deps.forwarded?.();
       return { decision: turn.conversation.mode === 'agent' ? 'forwarded to the agent' : 'waiting for an agent' };
     },
   };

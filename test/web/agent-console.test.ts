@@ -50,7 +50,7 @@ describe('agent console in Chromium', () => {
 
     // the waiting customer appears in both consoles without a reload
     for (const page of [mei, jun]) await page.waitForSelector('#waiting li button.claim', { timeout: 30_000 });
-    expect(await mei.textContent('#waiting')).toContain('<img src=x onerror=alert(1)> my order is late');
+    await expect.poll(() => mei.textContent('#waiting'), { timeout: 30_000 }).toContain('<img src=x onerror=alert(1)> my order is late');
     await mei.click('#waiting li button.claim');
     await mei.waitForSelector('#mine li', { timeout: 30_000 });
     await jun.waitForFunction(() => !document.querySelector('#waiting li button.claim'), undefined, { timeout: 30_000 });

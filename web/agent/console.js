@@ -184,9 +184,9 @@
     if (openId) await openConversation(openId);
   }
 
-  // The queue is read again whenever the live feed (server-sent events from any kefu process) says it
-  // changed; the queue and the open conversation are also read every two seconds while the feed is down
-  // and every ten while it is up (a customer's new words do not go through the feed).
+  // The queue and the open conversation are read again whenever the live feed (server-sent events from any
+  // kefu process) says the queue changed or a customer with people wrote; and every two seconds while the
+  // feed is down, every ten while it is up (what the feed cannot say: a bot's turn in an open transcript).
   let polling = null;
   let feed = null;
   let feedUp = false;
@@ -203,7 +203,7 @@
       feedUp = true;
       poll(10000);
     });
-    feed.addEventListener('queue', () => me && refreshQueue().catch(() => undefined));
+    feed.addEventListener('queue', () => me && refresh().catch(() => undefined));
     feed.addEventListener('error', () => {
       if (feedUp) poll(2000);
       feedUp = false;
