@@ -10,6 +10,7 @@ import type { Db } from '../turn/database.ts';
 import type { Responses } from '../compose/responses.ts';
 import type { Locale, Reply, Stage, Turn } from '../turn/types.ts';
 import { availability, type BusinessHours } from './hours.ts';
+import { earlierOutcomes } from './earlier-outcomes.ts';
 import { DEFAULT_TRIGGERS, handoffReason, negativity, type HandoffTriggers } from './triggers.ts';
 import { estimatedWaitMinutes, notePositionTold, queuePosition, rateLastHandoff, requestHandoff } from './queue.ts';
 import { queueText, RATING_PAYLOAD } from './notices.ts';
@@ -55,11 +56,16 @@ export interface HandoffStageDeps {
   now?: () => Date;
 }
 
-/** Why this turn hands over (the bot's triggers, handoff.when in bot.yaml), or null when it does not. */
-function reasonOf(turn: Turn, triggers: HandoffTriggers): string | null {
+/**
+ * Why this turn hands over (the bot's triggers, handoff.when in bot.yaml), or null when it does not. The
+ * earlier turns' outcomes are read only when this turn, too, could not help.
+ */
+async function reasonOf(db: Db, turn: Turn, triggers: HandoffTriggers): Promise<string | null> {
+  const couldNotHelp = turn.grounding === 'decline' || turn.grounding === 'clarify';
+  const earlier = couldNotHelp ? await earlierOutcomes(db, turn.conversation.id, turn.messageId, triggers.couldNotHelpTurns - 1) : [];
   const fired = handoffReason(triggers, {
     askedForHuman: turn.decision === 'escalate',
-    outcomes: turn.grounding ? [turn.grounding] : [],
+    outcomes: [...earlier, ...(turn.grounding ? [turn.grounding] : [])],
     negativity: negativity(turn.text),
     complianceEscalated: !!turn.stopped?.startsWith('escalated by'),
     taskFailed: false,
@@ -84,7 +90,7 @@ export function handoffStage(deps: HandoffStageDeps): Stage {
     always: true, // a compliance escalation stops the turn and still hands over
     async run(turn) {
       if (turn.stopped === WITH_AGENT || turn.stopped === 'rated') return { decision: 'none' };
-      const reason = reasonOf(turn, deps.triggers ?? DEFAULT_TRIGGERS);
+      const reason = await reasonOf(deps.db, turn, deps.triggers ?? DEFAULT_TRIGGERS);
       if (!reason) return { decision: 'none' };
       // a trigger the reply did not announce (strong displeasure): say that a person is coming
       if (!turn.replies.some((r) => r.handoff)) turn.replies.push({ ...notice(deps.responses('handoff_requested', turn.locale)), handoff: true });

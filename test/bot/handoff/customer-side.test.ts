@@ -101,5 +101,26 @@ for (const backend of BACKENDS) {
       expect((await mei('POST', `/handoffs/${left.handoffId}/claim`)).status).toBe(200);
       expect((await history(s)).at(-1)).toMatchObject({ handoffNotice: { state: 'claimed', agent: 'Mei' } });
     }, 120_000);
+
+    it('hands over after three turns in a row the bot could not help with (read from the stored traces), with that reason, and not when it helped in between', async (ctx) => {
+      if (!running) return ctx.skip();
+      const lost = ['What will the weather be like on Mars tomorrow?', 'Who won the football world cup in 1998?', 'Can you write me a poem about my cat?'];
+      const reasonOf = async (s: Session) => (await kefu.db.query<{ reason: string }>('select reason from handoffs where conversation_id = $1', [s.conversationId]))[0]?.reason ?? null;
+
+      const helped = await newSession(kefu.url, 'en');
+      await say(helped, lost[0]!);
+      await say(helped, 'How long does delivery take?');
+      await say(helped, lost[1]!);
+      await say(helped, lost[2]!);
+      expect(await reasonOf(helped)).toBeNull();
+
+      const s = await newSession(kefu.url, 'en');
+      await say(s, lost[0]!);
+      await say(s, lost[1]!);
+      expect(await reasonOf(s)).toBeNull();
+      const third = await say(s, lost[2]!);
+      expect(await reasonOf(s)).toBe('bot_could_not_help');
+      expect(third.replies.map((r) => r.text).join(' ')).toMatch(/asked a colleague to take over.*number \d+ in the queue/);
+    }, 120_000);
   });
 }
