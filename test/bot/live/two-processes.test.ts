@@ -21,7 +21,7 @@ beforeAll(async () => {
   a = await startKefu({ botDir: 'examples/demo-shop', channels: channels(), databaseUrl: fresh.url, port: 0 });
   b = await startKefu({ botDir: 'examples/demo-shop', channels: channels(), databaseUrl: fresh.url, port: 0 });
   await addStaffUser(a.db, { login: 'mei', displayName: 'Mei', role: 'agent', password: 'a long password' });
-});
+}, 300_000); // two first starts on an empty database: minutes on a loaded machine
 afterAll(async () => {
   await a?.close();
   await b?.close();
