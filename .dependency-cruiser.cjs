@@ -82,6 +82,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
+    // a worktree whose node_modules is a link to another checkout's still resolves packages inside itself
+    preserveSymlinks: true,
     exclude: { path: '^(node_modules|data|web)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
