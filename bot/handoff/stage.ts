@@ -10,6 +10,7 @@ import type { Db } from '../turn/database.ts';
 import type { Responses } from '../compose/responses.ts';
 import type { Locale, Reply, Stage, Turn } from '../turn/types.ts';
 import { availability, type BusinessHours } from './hours.ts';
+import { tagsOf } from './customer-tags.ts';
 import { earlierOutcomes } from './earlier-outcomes.ts';
 import { DEFAULT_TRIGGERS, handoffReason, negativity, type HandoffTriggers } from './triggers.ts';
 import { estimatedWaitMinutes, notePositionTold, queuePosition, rateLastHandoff, requestHandoff } from './queue.ts';
@@ -69,7 +70,7 @@ async function reasonOf(db: Db, turn: Turn, triggers: HandoffTriggers): Promise<
     negativity: negativity(turn.text),
     complianceEscalated: !!turn.stopped?.startsWith('escalated by'),
     taskFailed: false,
-    customerTags: [],
+    customerTags: triggers.customerTags.length ? await tagsOf(db, turn.conversation.channel, turn.conversation.customerId) : [],
   });
   if (fired) return fired;
   // the reply itself hands over: a complaint the help centre did not settle

@@ -6,3 +6,11 @@ alter table messages add column handoff_notice jsonb;
 alter table handoffs add column told_position integer;
 -- When nobody claimed the handoff in time and it became a message taken for an agent (status timed_out).
 alter table handoffs add column timed_out_at timestamptz;
+-- Tags an operator gives a customer of a channel (e.g. vip); handoff.when.customerTags hands such customers to people.
+create table customer_tags (
+  channel text not null,
+  customer_id text not null,
+  tag text not null,
+  created_at timestamptz not null default now(),
+  primary key (channel, customer_id, tag)
+);
