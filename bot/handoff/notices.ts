@@ -17,7 +17,7 @@ import { takeQueueMoves } from './queue.ts';
 export const RATING_PAYLOAD = 'rating:';
 
 /** The bot's question when an agent has resolved the conversation, with five rating buttons. */
-export function ratingRequest(responses: Responses, locale: Locale): Reply & { author: 'bot' } {
+function ratingRequest(responses: Responses, locale: Locale): Reply & { author: 'bot' } {
   const stars = ['1 ★', '2 ★★', '3 ★★★', '4 ★★★★', '5 ★★★★★'];
   return { author: 'bot', text: responses('rate_help', locale), sources: [], quickReplies: stars.map((label, i) => ({ label, payload: `${RATING_PAYLOAD}${i + 1}` })) };
 }
