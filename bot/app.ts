@@ -61,6 +61,11 @@ export interface KefuOptions {
   /** The most time one turn's stages may take; a turn past it is answered with an apology. */
   turnBudgetMs?: number;
   onProgress?: (step: string) => void;
+  /**
+   * A folder of trained models reused by instances that start on an empty database again and again (tests,
+   * evaluation); default KEFU_MODEL_CACHE, unset: train on every empty start.
+   */
+  trainingCache?: string;
   /** Sees every finished turn with its timed trace (profiles, benchmarks). */
   onTurn?: (turn: Turn) => void;
 }
@@ -108,7 +113,8 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   const audit = createAuditLog(db);
 
   progress('loading the intent model (trained from the bot\'s examples on first start)');
-  const recognizer = await loadRecognizer(db, bot.dir);
+  const trainingCache = opts.trainingCache ?? (process.env.KEFU_MODEL_CACHE || undefined);
+  const recognizer = await loadRecognizer(db, bot.dir, trainingCache);
 
   progress('loading the help-entry selector (trained from the entries\' questions when they changed)');
   const intentData = existsSync(intentsDirOf(bot.dir)) ? loadIntentFolder(intentsDirOf(bot.dir)) : null;
@@ -119,6 +125,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
       outOfScope: intentData?.examples.filter((e) => e.intent === 'oos').map((e) => e.text) ?? [],
       negatives: defaultNegatives(),
       embedding: await botEmbeddingOptions(bot.dir),
+      trainingCache,
     },
     { pollMs: opts.knowledgePollMs, onError: (err) => progress(`help-entry selector not retrained: ${(err as Error).message}`) },
   );

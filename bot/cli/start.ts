@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { startKefu } from '../app.ts';
 import { databaseOptions } from './database.ts';
 import type { CliIo } from './io.ts';
-import { channels } from '../../adapters/index.ts';
+import { channels, channelSettingsFrom, type ChannelSettings } from '../../adapters/index.ts';
 
 /**
  * KEFU_TRUST_PROXY: unset, empty or `false` — X-Forwarded-For is ignored (the default: a client cannot
@@ -35,9 +35,16 @@ export async function startCommand(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const { databaseUrl, dataDir } = databaseOptions(values.data);
+  let channelSettings: ChannelSettings;
+  try {
+    channelSettings = channelSettingsFrom(process.env);
+  } catch (err) {
+    io.err(`kefu start: ${(err as Error).message}`);
+    return 2;
+  }
   const started = performance.now();
   const kefu = await startKefu({
-    channels: channels(),
+    channels: channels(channelSettings),
     botDir: values.bot ?? 'examples/demo-shop',
     dataDir,
     databaseUrl,
@@ -52,6 +59,8 @@ export async function startCommand(argv: string[], io: CliIo): Promise<number> {
   io.out(`  chat with the demo:   ${kefu.url}/`);
   io.out(`  help centre:          ${kefu.url}/help`);
   io.out(`  agent console:        ${kefu.url}/console/   (agents: kefu users add LOGIN --role agent)`);
+  if (channelSettings.slack) io.out(`  Slack request URL:    ${kefu.url}/slack/events   (events and interactivity)`);
+  if (channelSettings.wechatOa) io.out(`  WeChat account URL:   ${kefu.url}/wechat   (set it as the account's server URL, 服务器地址)`);
   io.out(`  embed the widget:     <script src="${kefu.url}/widget.js" async></script>`);
   io.out('Press Ctrl+C to stop.');
   await new Promise<void>((resolve) => {

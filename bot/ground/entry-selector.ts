@@ -12,7 +12,8 @@ import type { Db } from '../turn/database.ts';
 import type { Locale } from '../turn/types.ts';
 import { OOS } from '../../training/intents/dataset.ts';
 import { predictIntentAsync, type IntentModel } from '../../training/intents/model.ts';
-import { trainIntentModelAsync, type TrainOptions } from '../../training/intents/train.ts';
+import type { TrainOptions } from '../../training/intents/train.ts';
+import { trainIntentModelCached } from '../../training/intents/train-cache.ts';
 import type { LabelledText } from '../../training/intents/labelled-text.ts';
 import { loadEmbedder } from '../../training/intents/embedders.ts';
 import { loadNewestIntentModel, saveIntentModel } from '../intents/model-store.ts';
@@ -78,6 +79,8 @@ export interface SelectorSources {
   negatives: string[];
   /** The embedder of dense features (the bot's intents.embeddings setting). */
   embedding: Pick<TrainOptions, 'embedder' | 'embeddingWeight'>;
+  /** A folder of trained models to reuse (train-cache.ts); none: always train. */
+  trainingCache?: string;
 }
 
 /**
@@ -115,7 +118,7 @@ export async function loadEntrySelector(src: SelectorSources): Promise<EntrySele
     ...[...entries.values()].flatMap((e) => e.questions.map((text) => ({ text, intent: e.key }))),
     ...src.outOfScope.map((text) => ({ text, intent: OOS })),
   ];
-  const { model, report } = await trainIntentModelAsync(examples, { negatives: src.negatives, ...SELECTOR_TRAINING, ...embedding });
+  const { model, report } = await trainIntentModelCached(examples, { negatives: src.negatives, ...SELECTOR_TRAINING, ...embedding }, src.trainingCache);
   await saveIntentModel(src.db, modelName(src.botId), model, fingerprint, { ...report });
   return entrySelector(model, entries, fingerprint);
 }

@@ -12,7 +12,8 @@ import { loadIntentFolder, type IntentData } from '../../training/intents/datase
 import type { IntentModel } from '../../training/intents/model.ts';
 import { defaultNegatives } from '../../training/intents/negatives.ts';
 import { DEFAULT_EMBEDDER, loadEmbedder } from '../../training/intents/embedders.ts';
-import { trainIntentModelAsync, type TrainOptions, type TrainReport } from '../../training/intents/train.ts';
+import type { TrainOptions, TrainReport } from '../../training/intents/train.ts';
+import { trainIntentModelCached } from '../../training/intents/train-cache.ts';
 import { loadNewestIntentModel, saveIntentModel } from './model-store.ts';
 import { createRecognizer, type IntentRecognizer } from './recognizer.ts';
 
@@ -58,23 +59,24 @@ export interface BotTraining {
   dataHash: string;
 }
 
-export async function trainBot(botDir: string, negatives: string[] = defaultNegatives()): Promise<BotTraining> {
+/** Trains the bot's intent model (or takes the same training from `trainingCache`, a folder; see train-cache.ts). */
+export async function trainBot(botDir: string, negatives: string[] = defaultNegatives(), trainingCache?: string): Promise<BotTraining> {
   const data = loadIntentFolder(intentsDirOf(botDir));
-  const { model, report } = await trainIntentModelAsync(data.examples, { negatives, ...(await botEmbeddingOptions(botDir)) });
+  const { model, report } = await trainIntentModelCached(data.examples, { negatives, ...(await botEmbeddingOptions(botDir)) }, trainingCache);
   return { data, model, report, dataHash: intentDataHash(botDir) };
 }
 
-export async function trainAndStore(db: Db, botDir: string, negatives?: string[]): Promise<BotTraining & { version: number }> {
-  const training = await trainBot(botDir, negatives);
+export async function trainAndStore(db: Db, botDir: string, negatives?: string[], trainingCache?: string): Promise<BotTraining & { version: number }> {
+  const training = await trainBot(botDir, negatives, trainingCache);
   const version = await saveIntentModel(db, botIdOf(botDir), training.model, training.dataHash, { ...training.report });
   return { ...training, version };
 }
 
-export async function loadRecognizer(db: Db, botDir: string): Promise<IntentRecognizer> {
+export async function loadRecognizer(db: Db, botDir: string, trainingCache?: string): Promise<IntentRecognizer> {
   const botId = botIdOf(botDir);
   const data = loadIntentFolder(intentsDirOf(botDir));
   const stored = await loadNewestIntentModel(db, botId);
   if (stored && stored.dataHash === intentDataHash(botDir)) return createRecognizer(stored.model, { version: stored.version, lists: data.lists });
-  const trained = await trainAndStore(db, botDir);
+  const trained = await trainAndStore(db, botDir, undefined, trainingCache);
   return createRecognizer(trained.model, { version: trained.version, lists: trained.data.lists });
 }
