@@ -52,7 +52,7 @@ export async function run() {
     const poller = setInterval(() => void queued().then((ids) => note(polled, ids)), POLL_MS);
 
     // warm-up: the first turns load the models' caches
-    for (let i = 0; i < 3; i++) await askForPerson(kefu.url, `warm-up ${i}`);
+    for (let i = 0; i < 3; i++) await askForPerson(kefu.url, `warm-up-${i}`);
     for (let i = 0; i < HANDOFFS; i++) {
       const s = await newConversation(kefu.url);
       asked.set(s.conversationId, performance.now());
