@@ -18,7 +18,9 @@ import { groundStage } from './ground/stage.ts';
 import { agentConsole } from './handoff/console.ts';
 import { parseBusinessHours } from './handoff/hours.ts';
 import { parseTriggers } from './handoff/triggers.ts';
-import { handoffStage, ratingRequest, routeStage } from './handoff/stage.ts';
+import { createHandoffNotices } from './handoff/notices.ts';
+import { handoffStage, routeStage } from './handoff/stage.ts';
+import { parseUnclaimedAfter, startUnclaimedSweep } from './handoff/unclaimed.ts';
 import { keepSelectorCurrent } from './ground/current-selector.ts';
 import { botEmbeddingOptions, intentsDirOf } from './intents/bot-model.ts';
 import { loadIntentFolder } from '../training/intents/dataset.ts';
@@ -36,6 +38,7 @@ import { openPostgresBus } from './live/postgres-bus.ts';
 import { buildServer, type ServerOptions } from './server/server.ts';
 import { checkSecret, tokenSecret } from './server/token-secret.ts';
 import type { Db } from './turn/database.ts';
+import { getConversation } from './store/conversations.ts';
 import { getMessage } from './store/messages.ts';
 import { openDb } from './store/open.ts';
 
@@ -131,14 +134,18 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   );
   const intentAnswers = new Map((intentData?.intents ?? []).filter((i) => i.answers?.length).map((i) => [i.name, i.answers!]));
 
-  const handoffYaml = (readBotYaml(bot.dir).handoff ?? {}) as { hours?: unknown; team?: unknown; when?: unknown };
+  const handoffYaml = (readBotYaml(bot.dir).handoff ?? {}) as { hours?: unknown; team?: unknown; when?: unknown; unclaimedAfterMinutes?: unknown };
   const handoffSettings = { hours: parseBusinessHours(handoffYaml.hours), triggers: parseTriggers(handoffYaml.when), team: typeof handoffYaml.team === 'string' ? handoffYaml.team : undefined };
+  const unclaimedAfterMinutes = parseUnclaimedAfter(handoffYaml.unclaimedAfterMinutes);
 
   const bus: LiveBus = opts.databaseUrl
     ? await openPostgresBus(opts.databaseUrl, { load: (id) => getMessage(db, id), onError: (err) => progress(`live delivery: ${(err as Error).message}`) })
     : createLocalBus();
   const pacer = createPacer({ redisUrl: opts.redisUrl ?? (process.env.REDIS_URL || undefined) });
   const outbox = createOutbox({ db, bus, pacer, channels: new Map(opts.channels.map((c) => [c.name, c])) });
+  const handoffNotices = createHandoffNotices({ db, botId: bot.id, responses, conversation: (id) => getConversation(db, id), send: outbox.send });
+  const queueTopic = `queue:${bot.id}`;
+  const signalQueue = () => bus.signal(queueTopic).catch((err) => progress(`live delivery: ${(err as Error).message}`));
   const runner = createRunner({
     db,
     outbox,
@@ -147,13 +154,13 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
     onTurn: opts.onTurn,
     stages: {
       'guard-in': guardInStage(guard, audit, { images: lazyImageModerator() }),
-      route: routeStage({ db, responses }),
+      route: routeStage({ db, responses, forwarded: () => void signalQueue() }),
       understand: understandStage(recognizer),
       decide: decideStage,
       ground: groundStage({ knowledge, selector: selector.current, intentAnswers }),
       compose: composeStage(responses),
       'guard-out': guardOutStage(guard, audit),
-      handoff: handoffStage({ db, botId: bot.id, responses, ...handoffSettings }),
+      handoff: handoffStage({ db, botId: bot.id, responses, ...handoffSettings, queued: () => void signalQueue() }),
     },
   });
   const inbox = createInbox({ db, runner, flood: createFloodGate(opts.flood), redact: redactPersonalData });
@@ -175,14 +182,14 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
           agentConsole(scope, {
             db,
             botId: bot.id,
-            async reply(conversationId, text, agent) {
-              const conversation = await chat.conversation(conversationId);
-              if (conversation) await outbox.send(conversation, { author: 'agent', text });
+            reply: (conversationId, text, agent) => handoffNotices.agentSaid(conversationId, agent.displayName, text),
+            claimed: (conversationId, agent) => handoffNotices.claimed(conversationId, agent.displayName),
+            resolved: handoffNotices.resolved,
+            queueChanged() {
+              void signalQueue();
+              handoffNotices.queueMoved().catch((err) => progress(`queue places not told: ${(err as Error).message}`));
             },
-            async resolved(conversationId) {
-              const conversation = await chat.conversation(conversationId);
-              if (conversation) await outbox.send(conversation, ratingRequest(responses, conversation.locale));
-            },
+            watchQueue: (listener) => bus.watch(queueTopic, listener),
             suggest: async (text, locale) =>
               (await knowledge.search(text, { locale, limit: 3 })).map((h) => ({ title: h.question ?? h.source.title, text: h.text })),
           }),
@@ -192,6 +199,14 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   const address = await app.listen({ port: opts.port ?? 3000, host: opts.host ?? '127.0.0.1' });
   const recovered = await recover({ db, runner, outbox });
   if (recovered) progress(`recovered ${recovered} unfinished message(s)`);
+  const sweep = startUnclaimedSweep({
+    db,
+    botId: bot.id,
+    afterMinutes: unclaimedAfterMinutes,
+    hours: handoffSettings.hours,
+    notices: { messageTaken: handoffNotices.messageTaken, queueMoved: async () => Promise.all([handoffNotices.queueMoved(), signalQueue()]) },
+    onError: (err) => progress(`unclaimed handoffs not swept: ${(err as Error).message}`),
+  });
 
   return {
     url: address.replace('[::1]', 'localhost'),
@@ -199,6 +214,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
     chat,
     outbox,
     async close() {
+      await sweep.stop();
       await app.close();
       await runner.idle();
       await bus.close();

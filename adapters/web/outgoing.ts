@@ -10,6 +10,10 @@ export interface OutgoingMessage {
   quickReplies: StoredMessage['quickReplies'];
   createdAt: string;
   clientMessageId?: string;
+  /** The agent's name, on an agent's message. */
+  authorName?: string;
+  /** Where the customer's handoff stands, on a message that tells them (the widget shows it as a banner). */
+  handoffNotice?: StoredMessage['handoffNotice'];
 }
 
 /** The web channel keeps the browser's own message id inside the channel message id. */
@@ -25,6 +29,8 @@ export function toOutgoing(m: StoredMessage & { channelMessageId?: string | null
     quickReplies: m.quickReplies,
     createdAt: m.createdAt.toISOString(),
   };
+  if (m.authorName) out.authorName = m.authorName;
+  if (m.handoffNotice) out.handoffNotice = m.handoffNotice;
   const cmid = m.channelMessageId?.split('/')[1];
   if (cmid) out.clientMessageId = cmid;
   return out;

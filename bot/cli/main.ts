@@ -1,5 +1,6 @@
 import { processIo, type CliIo } from './io.ts';
 import { auditCommand } from './audit.ts';
+import { customersCommand } from './customers.ts';
 import { evalCommand } from './eval.ts';
 import { intentsCommand } from './intents.ts';
 import { knowledgeCommand } from './knowledge.ts';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   intents: { run: intentsCommand, help: 'intents train|test|eval …   train, cross-validate or evaluate the intent classifier' },
   eval: { run: evalCommand, help: 'eval answers --bot FOLDER --questions FILE.jsonl   customer questions through the whole pipeline: correct, clarified, declined, wrong' },
   users: { run: usersCommand, help: 'users add LOGIN --role agent|trainer|admin [--name N] [--teams T] | list | disable LOGIN   the people who sign in to the consoles' },
+  customers: { run: customersCommand, help: 'customers tag|untag CHANNEL CUSTOMER TAG | list   tags (e.g. vip) that handoff.when.customerTags sends to people' },
   audit: { run: auditCommand, help: 'audit export [--data DIR] [--since DATE] [--until DATE] > audit.csv   export the compliance audit log' },
 };
 

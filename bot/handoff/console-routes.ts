@@ -1,7 +1,9 @@
 /**
  * The agent console's API, under `/console/api` next to the sign-in routes (bot/staff/routes.ts); every
  * route needs a console session (`staffOnly`):
- *   GET  /queue                          waiting handoffs the agent may take, and the ones they hold
+ *   GET  /queue                          waiting handoffs the agent may take, messages left, and the ones they hold
+ *   GET  /queue/events                   server-sent events: `queue` whenever the queue changed or a waiting or
+ *                                        held customer wrote (any process)
  *   POST /handoffs/next                  claim the longest-waiting one
  *   POST /handoffs/:id/claim             claim this one (409 when another agent was first)
  *   POST /handoffs/:id/transfer {team}   back to the queue for another team
@@ -28,10 +30,14 @@ export interface ConsoleRoutesOptions {
   botId: string;
   /** Sends an agent's words to the customer through the conversation's channel. */
   reply(conversationId: string, text: string, agent: { id: number; displayName: string }): Promise<void>;
+  /** Tells the customer which agent has joined. */
+  claimed?(conversationId: string, agent: { id: number; displayName: string }): Promise<void>;
   /** Knowledge-base answers for the customer's latest message. */
   suggest?(text: string, locale: 'zh' | 'en'): Promise<Suggestion[]>;
-  /** Called after the queue changed (claims, transfers, resolutions), so live consoles refresh. */
+  /** Called after the queue changed (claims, transfers, resolutions): live consoles refresh, waiting customers hear their place. */
   queueChanged?(): void;
+  /** Hears every change of the queue, from any process (the live feed); returns the function that stops listening. */
+  watchQueue?(listener: () => void): () => void;
   /** What the bot says when an agent hands the conversation back (it asks for a rating). */
   resolved?(conversationId: string): Promise<void>;
 }
@@ -53,10 +59,34 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleRoutesOpt
 
   app.get('/queue', { preHandler: signedIn }, async (req) => deskQueue(db, botId, req.staff!.user));
 
+  // The live feed: an event each time the queue changed, so consoles read it again at once (they poll too,
+  // slowly, in case the feed drops). A comment line every 25 s keeps proxies from closing it; the server's
+  // closing ends every feed.
+  const feeds = new Set<() => void>();
+  app.addHook('preClose', async () => [...feeds].forEach((end) => end()));
+  app.get('/queue/events', { preHandler: signedIn }, async (req, reply) => {
+    if (!opts.watchQueue) return refuse(reply, 404, 'no_live_feed', 'this console has no live feed; read /queue');
+    reply.hijack();
+    const out = reply.raw;
+    out.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
+    out.write('retry: 2000\n\n');
+    const stop = opts.watchQueue(() => out.write('event: queue\ndata: {}\n\n'));
+    const keepAlive = setInterval(() => out.write(': keep-alive\n\n'), 25_000);
+    const end = () => {
+      feeds.delete(end);
+      stop();
+      clearInterval(keepAlive);
+      out.end();
+    };
+    feeds.add(end);
+    req.raw.on('close', end);
+  });
+
   app.post('/handoffs/next', { preHandler: signedIn }, async (req, reply) => {
     const h = await claimNextHandoff(db, botId, req.staff!.user);
     if (!h) return refuse(reply, 404, 'queue_empty', 'nobody you can take is waiting, or you are at your capacity');
     changed();
+    await opts.claimed?.(h.conversationId, req.staff!.user);
     return { handoff: h };
   });
 
@@ -65,6 +95,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleRoutesOpt
     const h = id === null ? null : await claimHandoff(db, id, req.staff!.user);
     if (!h) return refuse(reply, 409, 'already_claimed', 'another agent has taken it, it is closed, or it belongs to another team');
     changed();
+    await opts.claimed?.(h.conversationId, req.staff!.user);
     return { handoff: h };
   });
 

@@ -50,14 +50,20 @@ const toDesk = async (db: Queryable, r: DeskRow): Promise<DeskHandoff> => ({
   preview: (r.preview ?? '').slice(0, 200),
 });
 
-/** The handoffs waiting that this agent may take, oldest first, and the ones they hold. */
-export async function deskQueue(db: Queryable, botId: string, agent: Pick<StaffUser, 'id' | 'role' | 'teams'>): Promise<{ waiting: DeskHandoff[]; mine: DeskHandoff[] }> {
+/**
+ * What this agent may take — the handoffs waiting, oldest first, and the messages left by customers nobody
+ * claimed in time — and the ones they hold.
+ */
+export async function deskQueue(
+  db: Queryable,
+  botId: string,
+  agent: Pick<StaffUser, 'id' | 'role' | 'teams'>,
+): Promise<{ waiting: DeskHandoff[]; left: DeskHandoff[]; mine: DeskHandoff[] }> {
   const waiting = await db.query<DeskRow>(`${DESK_SELECT} where h.bot_id = $1 and h.status = 'queued' order by h.requested_at, h.id limit 200`, [botId]);
+  const left = await db.query<DeskRow>(`${DESK_SELECT} where h.bot_id = $1 and h.status = 'timed_out' and c.mode = 'queued' order by h.requested_at, h.id limit 200`, [botId]);
   const mine = await db.query<DeskRow>(`${DESK_SELECT} where h.status = 'claimed' and h.agent_id = $1 order by h.claimed_at`, [agent.id]);
-  return {
-    waiting: await Promise.all(waiting.filter((r) => mayWork(agent, r.team)).map((r) => toDesk(db, r))),
-    mine: await Promise.all(mine.map((r) => toDesk(db, r))),
-  };
+  const mayTake = (rows: DeskRow[]) => Promise.all(rows.filter((r) => mayWork(agent, r.team)).map((r) => toDesk(db, r)));
+  return { waiting: await mayTake(waiting), left: await mayTake(left), mine: await Promise.all(mine.map((r) => toDesk(db, r))) };
 }
 
 /** The conversation's open handoff (or its latest one) with the agent who holds it. */
@@ -75,7 +81,7 @@ export function mayRead(user: Pick<StaffUser, 'id' | 'role' | 'teams'>, handoff:
   if (user.role === 'admin' || user.role === 'trainer') return true;
   if (!handoff) return false;
   if (handoff.agentId === user.id) return true;
-  return handoff.status === 'queued' && mayWork(user, handoff.team);
+  return (handoff.status === 'queued' || handoff.status === 'timed_out') && mayWork(user, handoff.team);
 }
 
 export interface TranscriptMessage {
@@ -142,7 +148,7 @@ export async function notesOf(db: Queryable, conversationId: string): Promise<{ 
 export async function transferHandoff(db: Db, id: number, agentId: number, team: string): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ conversation_id: string }>(
-      "update handoffs set status = 'queued', team = $3, agent_id = null, claimed_at = null where id = $1 and status = 'claimed' and agent_id = $2 returning conversation_id",
+      "update handoffs set status = 'queued', team = $3, agent_id = null, claimed_at = null, told_position = null where id = $1 and status = 'claimed' and agent_id = $2 returning conversation_id",
       [id, agentId, team],
     );
     if (!row) return false;

@@ -1,7 +1,8 @@
 /**
  * The handoff queue in the store. A conversation handed over waits `queued` (the conversation's mode
  * `queued`) until an agent claims it (`claimed`, mode `agent`) and is `resolved` back to the bot or
- * `timed_out` to take-a-message. Claims lock rows with `FOR UPDATE SKIP LOCKED`, so two agents never
+ * `timed_out` to take-a-message (nobody claimed it in time: it waits as a message left for an agent, the
+ * conversation still `queued`, and an agent may still claim it). Claims lock rows with `FOR UPDATE SKIP LOCKED`, so two agents never
  * hold one conversation and concurrent claimers never wait on each other.
  */
 import type { Db, Queryable } from '../turn/database.ts';
@@ -66,10 +67,10 @@ async function markClaimed(tx: Queryable, id: string, agentId: number): Promise<
   return toHandoff(row!);
 }
 
-/** Claims one handoff for an agent; null when another agent holds it, it is closed, or not the agent's team. */
+/** Claims one handoff (waiting, or a message left after nobody came in time) for an agent; null when another agent holds it, it is closed, or not the agent's team. */
 export async function claimHandoff(db: Db, id: number, agent: Pick<StaffUser, 'id' | 'role' | 'teams'>): Promise<Handoff | null> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.query<HandoffRow>("select * from handoffs where id = $1 and status = 'queued' for update skip locked", [id]);
+    const [row] = await tx.query<HandoffRow>("select * from handoffs where id = $1 and status in ('queued', 'timed_out') for update skip locked", [id]);
     if (!row || !mayWork(agent, row.team)) return null;
     return markClaimed(tx, row.id, agent.id);
   });
@@ -123,13 +124,59 @@ export async function queuePosition(db: Queryable, id: number): Promise<number |
  * handoffs per place in the queue, else two minutes a place; at least one minute.
  */
 export async function estimatedWaitMinutes(db: Queryable, botId: string, position: number): Promise<number> {
+  return waitForPlace(await minutesPerPlace(db, botId), position);
+}
+
+async function minutesPerPlace(db: Queryable, botId: string): Promise<number> {
   const [row] = await db.query<{ median: number | null }>(
     `select percentile_cont(0.5) within group (order by extract(epoch from claimed_at - requested_at)) as median
        from (select claimed_at, requested_at from handoffs where bot_id = $1 and claimed_at is not null order by claimed_at desc limit 20) recent`,
     [botId],
   );
-  const perPlace = row?.median != null ? Number(row.median) / 60 : 2;
-  return Math.max(1, Math.round(perPlace * position));
+  return row?.median != null ? Number(row.median) / 60 : 2;
+}
+
+const waitForPlace = (perPlace: number, position: number) => Math.max(1, Math.round(perPlace * position));
+
+/** Notes the place a waiting customer has just been told, so a later queue move does not tell it again. */
+export async function notePositionTold(db: Queryable, id: number, position: number): Promise<void> {
+  await db.query('update handoffs set told_position = $2 where id = $1', [id, position]);
+}
+
+/**
+ * The waiting customers of a bot whose place changed since they were last told (someone ahead was claimed,
+ * timed out or transferred away; a transfer put them in a new team's queue), with their new place and wait.
+ * Each change is claimed in one UPDATE … RETURNING, so when several processes look at once, each customer is
+ * returned to one of them, once.
+ */
+export async function takeQueueMoves(db: Queryable, botId: string): Promise<{ handoffId: number; conversationId: string; position: number; minutes: number }[]> {
+  const moved = await db.query<{ id: string; conversation_id: string; position: string }>(
+    `update handoffs h set told_position = p.position
+       from (select id, row_number() over (partition by team order by requested_at, id) as position
+               from handoffs where bot_id = $1 and status = 'queued') p
+      where h.id = p.id and h.status = 'queued' and h.told_position is distinct from p.position
+      returning h.id, h.conversation_id, p.position`,
+    [botId],
+  );
+  if (!moved.length) return [];
+  const perPlace = await minutesPerPlace(db, botId);
+  return moved.map((r) => ({ handoffId: Number(r.id), conversationId: r.conversation_id, position: Number(r.position), minutes: waitForPlace(perPlace, Number(r.position)) }));
+}
+
+/**
+ * Turns the bot's handoffs that have waited unclaimed since before `requestedBefore` into messages left for
+ * an agent (`timed_out`), in one statement: rows another process is turning at the same moment are skipped,
+ * so each handoff is returned once, to one process.
+ */
+export async function timeOutUnclaimed(db: Queryable, botId: string, requestedBefore: Date): Promise<Handoff[]> {
+  const rows = await db.query<HandoffRow>(
+    `update handoffs set status = 'timed_out', timed_out_at = now()
+      where id in (select id from handoffs where bot_id = $1 and status = 'queued' and requested_at < $2 for update skip locked)
+        and status = 'queued'
+      returning *`,
+    [botId, requestedBefore],
+  );
+  return rows.map(toHandoff);
 }
 
 /** Records the customer's 1–5 rating on the conversation's latest resolved handoff; false when it has none. */

@@ -10,21 +10,22 @@ import type { Db } from '../turn/database.ts';
 import type { Responses } from '../compose/responses.ts';
 import type { Locale, Reply, Stage, Turn } from '../turn/types.ts';
 import { availability, type BusinessHours } from './hours.ts';
+import { tagsOf } from './customer-tags.ts';
+import { earlierOutcomes } from './earlier-outcomes.ts';
 import { DEFAULT_TRIGGERS, handoffReason, negativity, type HandoffTriggers } from './triggers.ts';
-import { estimatedWaitMinutes, queuePosition, rateLastHandoff, requestHandoff } from './queue.ts';
+import { estimatedWaitMinutes, notePositionTold, queuePosition, rateLastHandoff, requestHandoff } from './queue.ts';
+import { queueText, RATING_PAYLOAD } from './notices.ts';
 
 export const WITH_AGENT = 'with a person';
 
-/** The payload of a rating button the bot offers when an agent hands the conversation back: `rating:1` … `rating:5`. */
-export const RATING_PAYLOAD = 'rating:';
-
-/** The bot's question when an agent has resolved the conversation, with five rating buttons. */
-export function ratingRequest(responses: Responses, locale: Locale): Reply & { author: 'bot' } {
-  const stars = ['1 ★', '2 ★★', '3 ★★★', '4 ★★★★', '5 ★★★★★'];
-  return { author: 'bot', text: responses('rate_help', locale), sources: [], quickReplies: stars.map((label, i) => ({ label, payload: `${RATING_PAYLOAD}${i + 1}` })) };
+export interface RouteStageDeps {
+  db: Db;
+  responses: Responses;
+  /** Told when a customer writes while people have the conversation (live consoles read it again). */
+  forwarded?(): void;
 }
 
-export function routeStage(deps: { db: Db; responses: Responses }): Stage {
+export function routeStage(deps: RouteStageDeps): Stage {
   return {
     name: 'route',
     async run(turn) {
@@ -37,6 +38,7 @@ export function routeStage(deps: { db: Db; responses: Responses }): Stage {
       }
       if (turn.conversation.mode !== 'queued' && turn.conversation.mode !== 'agent') return { decision: 'bot' };
       turn.stopped = WITH_AGENT;
+      deps.forwarded?.();
       return { decision: turn.conversation.mode === 'agent' ? 'forwarded to the agent' : 'waiting for an agent' };
     },
   };
@@ -55,15 +57,20 @@ export interface HandoffStageDeps {
   now?: () => Date;
 }
 
-/** Why this turn hands over (the bot's triggers, handoff.when in bot.yaml), or null when it does not. */
-function reasonOf(turn: Turn, triggers: HandoffTriggers): string | null {
+/**
+ * Why this turn hands over (the bot's triggers, handoff.when in bot.yaml), or null when it does not. The
+ * earlier turns' outcomes are read only when this turn, too, could not help.
+ */
+async function reasonOf(db: Db, turn: Turn, triggers: HandoffTriggers): Promise<string | null> {
+  const couldNotHelp = turn.grounding === 'decline' || turn.grounding === 'clarify';
+  const earlier = couldNotHelp ? await earlierOutcomes(db, turn.conversation.id, turn.messageId, triggers.couldNotHelpTurns - 1) : [];
   const fired = handoffReason(triggers, {
     askedForHuman: turn.decision === 'escalate',
-    outcomes: turn.grounding ? [turn.grounding] : [],
+    outcomes: [...earlier, ...(turn.grounding ? [turn.grounding] : [])],
     negativity: negativity(turn.text),
     complianceEscalated: !!turn.stopped?.startsWith('escalated by'),
     taskFailed: false,
-    customerTags: [],
+    customerTags: triggers.customerTags.length ? await tagsOf(db, turn.conversation.channel, turn.conversation.customerId) : [],
   });
   if (fired) return fired;
   // the reply itself hands over: a complaint the help centre did not settle
@@ -84,7 +91,7 @@ export function handoffStage(deps: HandoffStageDeps): Stage {
     always: true, // a compliance escalation stops the turn and still hands over
     async run(turn) {
       if (turn.stopped === WITH_AGENT || turn.stopped === 'rated') return { decision: 'none' };
-      const reason = reasonOf(turn, deps.triggers ?? DEFAULT_TRIGGERS);
+      const reason = await reasonOf(deps.db, turn, deps.triggers ?? DEFAULT_TRIGGERS);
       if (!reason) return { decision: 'none' };
       // a trigger the reply did not announce (strong displeasure): say that a person is coming
       if (!turn.replies.some((r) => r.handoff)) turn.replies.push({ ...notice(deps.responses('handoff_requested', turn.locale)), handoff: true });
@@ -93,14 +100,13 @@ export function handoffStage(deps: HandoffStageDeps): Stage {
       const open = availability(deps.hours, now());
       if (!open.open) {
         const when = open.nextOpen ? whenText(open.nextOpen, deps.hours!, turn.locale) : '—';
-        turn.replies.push(notice(deps.responses('handoff_after_hours', turn.locale).replaceAll('{when}', when)));
+        turn.replies.push({ ...notice(deps.responses('handoff_after_hours', turn.locale).replaceAll('{when}', when)), handoffNotice: { state: 'message_taken' } });
         return { decision: 'queued after hours', detail: { reason, handoff: handoff.id, back: open.nextOpen?.toISOString() ?? null } };
       }
       const position = (await queuePosition(deps.db, handoff.id)) ?? 1;
       const minutes = await estimatedWaitMinutes(deps.db, deps.botId, position);
-      turn.replies.push(
-        notice(deps.responses('handoff_queued', turn.locale).replaceAll('{position}', String(position)).replaceAll('{ahead}', String(position - 1)).replaceAll('{minutes}', String(minutes))),
-      );
+      await notePositionTold(deps.db, handoff.id, position);
+      turn.replies.push({ ...notice(queueText(deps.responses('handoff_queued', turn.locale), position, minutes)), handoffNotice: { state: 'queued', position, minutes } });
       return { decision: 'queued', detail: { reason, handoff: handoff.id, position, minutes } };
     },
   };

@@ -2,7 +2,7 @@ import type { Db } from '../turn/database.ts';
 import { insertOutbound, markSent, type MessageRecord } from '../store/messages.ts';
 import { ChannelBusy, type Channel } from '../turn/channel.ts';
 import type { Pacer } from './pacer.ts';
-import type { Conversation, QuickReply, Source } from '../turn/types.ts';
+import type { Conversation, HandoffNotice, QuickReply, Source } from '../turn/types.ts';
 import type { LiveBus } from '../live/bus.ts';
 
 /** A message sent into a conversation outside any turn: an agent's reply, a system notice, a proactive message. */
@@ -11,6 +11,9 @@ export interface OutgoingMessage {
   text: string;
   sources?: Source[];
   quickReplies?: QuickReply[];
+  /** The name an agent works under (agents' messages). */
+  authorName?: string;
+  handoffNotice?: HandoffNotice;
 }
 
 export interface OutboxDeps {

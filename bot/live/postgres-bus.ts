@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { StoredMessage } from '../turn/types.ts';
-import { createListeners, type LiveBus } from './bus.ts';
+import { createListeners, createWatchers, type LiveBus } from './bus.ts';
 
 const CHANNEL = 'kefu_live';
 /** NOTIFY payloads must stay under 8,000 bytes; a larger message travels as its id and is read from the store. */
 const MAX_INLINE_BYTES = 7000;
 
 /** What travels in a notification: the message itself (its date as JSON text), or where to read it. */
-type Notice = { from: string; message: Omit<StoredMessage, 'createdAt'> & { createdAt: string | Date } } | { from: string; conversationId: string; id: number };
+type Notice =
+  | { from: string; message: Omit<StoredMessage, 'createdAt'> & { createdAt: string | Date } }
+  | { from: string; conversationId: string; id: number }
+  | { from: string; topic: string };
 
 export interface PostgresBusOptions {
   /** Reads a stored message by id (for messages too large to travel in a notification). */
@@ -27,6 +30,7 @@ export interface PostgresBusOptions {
 export async function openPostgresBus(url: string, opts: PostgresBusOptions): Promise<LiveBus> {
   const id = randomUUID();
   const listeners = createListeners();
+  const watchers = createWatchers();
   let client: pg.Client | undefined;
   let closed = false;
 
@@ -34,7 +38,8 @@ export async function openPostgresBus(url: string, opts: PostgresBusOptions): Pr
     if (!payload) return;
     const notice = JSON.parse(payload) as Notice;
     if (notice.from === id) return;
-    if ('message' in notice) {
+    if ('topic' in notice) watchers.notify(notice.topic);
+    else if ('message' in notice) {
       if (listeners.has(notice.message.conversationId)) listeners.notify({ ...notice.message, createdAt: new Date(notice.message.createdAt) });
     } else if (listeners.has(notice.conversationId)) {
       const message = await opts.load(notice.id);
@@ -66,6 +71,12 @@ export async function openPostgresBus(url: string, opts: PostgresBusOptions): Pr
       await client.query('select pg_notify($1, $2)', [CHANNEL, payload]);
     },
     subscribe: (conversationId, listener) => listeners.add(conversationId, listener),
+    async signal(topic) {
+      watchers.notify(topic);
+      if (!client) throw new Error('the live bus is reconnecting to PostgreSQL');
+      await client.query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify({ from: id, topic } satisfies Notice)]);
+    },
+    watch: (topic, listener) => watchers.add(topic, listener),
     async close() {
       closed = true;
       await client?.end().catch(() => undefined);

@@ -1,5 +1,5 @@
 import { ChatRefusal } from '../turn/channel.ts';
-import type { Conversation, ImageAttachment, InboundMessage, QuickReply, Reply, Source, StoredMessage, TraceStep } from '../turn/types.ts';
+import type { Conversation, HandoffNotice, ImageAttachment, InboundMessage, QuickReply, Reply, Source, StoredMessage, TraceStep } from '../turn/types.ts';
 import { toConversation, type ConversationRow } from './conversations.ts';
 import type { Queryable } from '../turn/database.ts';
 
@@ -17,10 +17,12 @@ interface MessageRow {
   reply_to: number | null;
   payload: string | null;
   created_at: Date;
+  author_name: string | null;
+  handoff_notice: HandoffNotice | null;
 }
 
 /** A message's columns as kefu reads them: never its trace or attachment list, which can be large and are read on their own. */
-const COLUMNS = 'id, conversation_id, direction, author, channel, channel_message_id, text, sources, quick_replies, status, reply_to, payload, created_at';
+const COLUMNS = 'id, conversation_id, direction, author, channel, channel_message_id, text, sources, quick_replies, status, reply_to, payload, created_at, author_name, handoff_notice';
 
 /** A stored message with what the store keeps beside it (`payload`: the pressed button's, on a customer's message). */
 export type MessageRecord = StoredMessage & { channelMessageId: string | null; status: string; replyTo: number | null; payload: string | null };
@@ -38,6 +40,8 @@ const toMessage = (r: MessageRow): MessageRecord => ({
   status: r.status,
   replyTo: r.reply_to === null ? null : Number(r.reply_to),
   payload: r.payload ?? null,
+  ...(r.author_name != null ? { authorName: r.author_name } : {}),
+  ...(r.handoff_notice != null ? { handoffNotice: r.handoff_notice } : {}),
 });
 
 /** How an image is listed on its message; the bytes are in `attachments`, found by `sha256`. */
@@ -152,15 +156,15 @@ export async function commitTurn(
     `with processed as (
        update messages set status = 'processed', trace = $5::jsonb where id = $3 and status = 'received' returning id),
      replies as (
-       insert into messages (conversation_id, direction, author, channel, text, sources, quick_replies, status, reply_to)
-       select $1, 'out', 'bot', $2, r.value->>'text', r.value->'sources', r.value->'quickReplies', 'pending', processed.id
+       insert into messages (conversation_id, direction, author, channel, text, sources, quick_replies, handoff_notice, status, reply_to)
+       select $1, 'out', 'bot', $2, r.value->>'text', r.value->'sources', r.value->'quickReplies', r.value->'handoffNotice', 'pending', processed.id
        from processed, jsonb_array_elements($4::jsonb) with ordinality as r(value, n)
        order by r.n
        returning ${COLUMNS})
      select (select id from processed) as processed, null::jsonb as reply
      union all
      select null, to_jsonb(r) from replies r`,
-    [t.conversationId, t.channel, t.inboundId, JSON.stringify(t.replies.map((r) => ({ text: r.text, sources: r.sources, quickReplies: r.quickReplies }))), t.trace ? JSON.stringify(t.trace) : null],
+    [t.conversationId, t.channel, t.inboundId, JSON.stringify(t.replies.map((r) => ({ text: r.text, sources: r.sources, quickReplies: r.quickReplies, handoffNotice: r.handoffNotice }))), t.trace ? JSON.stringify(t.trace) : null],
   );
   if (rows[0]?.processed == null) return null;
   return rows
@@ -172,12 +176,21 @@ export async function commitTurn(
 /** A message sent outside any turn (an agent's reply, a system notice), stored pending for the outbox. */
 export async function insertOutbound(
   db: Queryable,
-  m: { conversationId: string; channel: string; author: 'bot' | 'agent' | 'system'; text: string; sources?: Source[]; quickReplies?: QuickReply[] },
+  m: {
+    conversationId: string;
+    channel: string;
+    author: 'bot' | 'agent' | 'system';
+    text: string;
+    sources?: Source[];
+    quickReplies?: QuickReply[];
+    authorName?: string;
+    handoffNotice?: HandoffNotice;
+  },
 ): Promise<MessageRecord> {
   const [row] = await db.query<MessageRow>(
-    `insert into messages (conversation_id, direction, author, channel, text, sources, quick_replies, status)
-     values ($1, 'out', $2, $3, $4, $5, $6, 'pending') returning ${COLUMNS}`,
-    [m.conversationId, m.author, m.channel, m.text, JSON.stringify(m.sources ?? []), JSON.stringify(m.quickReplies ?? [])],
+    `insert into messages (conversation_id, direction, author, channel, text, sources, quick_replies, author_name, handoff_notice, status)
+     values ($1, 'out', $2, $3, $4, $5, $6, $7, $8, 'pending') returning ${COLUMNS}`,
+    [m.conversationId, m.author, m.channel, m.text, JSON.stringify(m.sources ?? []), JSON.stringify(m.quickReplies ?? []), m.authorName ?? null, m.handoffNotice ? JSON.stringify(m.handoffNotice) : null],
   );
   return toMessage(row!);
 }

@@ -59,7 +59,23 @@ export interface Reply {
   quickReplies: QuickReply[];
   /** The bot asks for (or has started) a handoff to a human agent. */
   handoff?: boolean;
+  /** Where the customer's handoff now stands, when this message tells them. */
+  handoffNotice?: HandoffNotice;
 }
+
+/**
+ * Where a customer's handoff stands, carried by the message that tells them, so a channel that can show it
+ * (the web widget's banner) does; every other channel sends the message's text, which says the same.
+ *   queued         waiting for an agent: their place (1 = next) and about how many minutes
+ *   claimed        an agent (by the name they work under) has the conversation
+ *   message_taken  nobody can come now (out of hours, or nobody claimed it in time): what they write is kept for an agent
+ *   ended          the agent handed the conversation back to the bot
+ */
+export type HandoffNotice =
+  | { state: 'queued'; position: number; minutes: number }
+  | { state: 'claimed'; agent: string }
+  | { state: 'message_taken' }
+  | { state: 'ended' };
 
 /**
  * A channel's address for one conversation (a Slack channel + thread, a Teams conversation reference, a
@@ -93,6 +109,9 @@ export interface StoredMessage {
   sources: Source[];
   quickReplies: QuickReply[];
   createdAt: Date;
+  /** The name an agent works under, on an agent's message. */
+  authorName?: string;
+  handoffNotice?: HandoffNotice;
 }
 
 export const STAGE_NAMES = [

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kefu } from '../../bot/app.ts';
 import { addStaffUser } from '../../bot/staff/accounts.ts';
 import { launchChromium } from '../helpers/chromium.ts';
+import { consoleAgent } from '../helpers/console.ts';
 import { newSession, postMessage, startDemo } from '../helpers/kefu.ts';
 
 let kefu: Kefu;
@@ -11,7 +12,7 @@ beforeAll(async () => {
   [kefu, browser] = await Promise.all([startDemo(), launchChromium()]);
   await addStaffUser(kefu.db, { login: 'mei', displayName: 'Mei', role: 'agent', password: 'a long password' });
   await addStaffUser(kefu.db, { login: 'jun', displayName: 'Jun', role: 'agent', password: 'a long password' });
-}, 180_000);
+}, 300_000); // the embedded database's first start trains and indexes the demo shop: minutes on a loaded machine
 afterAll(async () => {
   await browser?.close();
   await kefu?.close();
@@ -49,7 +50,7 @@ describe('agent console in Chromium', () => {
 
     // the waiting customer appears in both consoles without a reload
     for (const page of [mei, jun]) await page.waitForSelector('#waiting li button.claim', { timeout: 30_000 });
-    expect(await mei.textContent('#waiting')).toContain('<img src=x onerror=alert(1)> my order is late');
+    await expect.poll(() => mei.textContent('#waiting'), { timeout: 30_000 }).toContain('<img src=x onerror=alert(1)> my order is late');
     await mei.click('#waiting li button.claim');
     await mei.waitForSelector('#mine li', { timeout: 30_000 });
     await jun.waitForFunction(() => !document.querySelector('#waiting li button.claim'), undefined, { timeout: 30_000 });
@@ -72,4 +73,59 @@ describe('agent console in Chromium', () => {
     await mei.click('#resolve');
     await mei.waitForSelector('#conversation[hidden]', { state: 'attached', timeout: 30_000 });
   }, 180_000);
+
+  it('shows the customer in the widget their place (updated as the queue moves), the agent’s name, the agent’s reply apart from the bot’s, and rating buttons that record the rating; all of it after a reload too', async () => {
+    // someone asked before this customer: they wait as number 2
+    const ahead = await newSession(kefu.url, 'en');
+    await postMessage(kefu.url, ahead, { text: 'I want to talk to a real person', clientMessageId: 'b1' });
+
+    const context = await browser.newContext({ locale: 'en-US' });
+    const customer = await context.newPage();
+    customer.on('dialog', () => {
+      throw new Error('a dialog opened in the widget');
+    });
+    await customer.goto(`${kefu.url}/`);
+    await customer.getByRole('button', { name: 'Open chat' }).click();
+    await customer.locator('#kefu-widget button.human').click();
+    const banner = customer.locator('#kefu-widget .handoff');
+    await expect.poll(() => banner.textContent(), { timeout: 30_000 }).toMatch(/Waiting for an agent — number 2 in the queue, about \d+ min/);
+    const conversationId = await customer.evaluate(() => JSON.parse(localStorage.getItem(`kefu:conversation:${location.origin}`)!).conversationId as string);
+
+    // the one ahead is taken: this customer's place moves up without a reload
+    const jun = await consoleAgent(kefu.url, 'jun');
+    const [{ id: aheadHandoff }] = await kefu.db.query<{ id: string }>('select id from handoffs where conversation_id = $1', [ahead.conversationId]);
+    expect((await jun('POST', `/handoffs/${aheadHandoff}/claim`)).status).toBe(200);
+    await expect.poll(() => banner.textContent(), { timeout: 30_000 }).toMatch(/number 1 in the queue/);
+
+    const mei = await signIn('mei');
+    await mei.click(`#waiting li[data-conversation="${conversationId}"] button.claim`, { timeout: 30_000 });
+    await expect.poll(() => banner.textContent(), { timeout: 30_000 }).toBe('Mei is chatting with you');
+
+    await mei.click(`#mine li[data-conversation="${conversationId}"]`, { timeout: 30_000 });
+    await mei.fill('#reply textarea', 'Hello, this is Mei. How can I help?');
+    await mei.click('#reply button[type=submit]');
+    const agentMessage = customer.locator('#kefu-widget .msg.out[data-author=agent]').last();
+    await expect.poll(() => agentMessage.locator('.bubble').textContent().catch(() => null), { timeout: 30_000 }).toBe('Hello, this is Mei. How can I help?');
+    expect(await agentMessage.locator('.author').textContent()).toBe('Mei · Agent');
+    const background = (selector: string) => customer.locator(selector).last().locator('.bubble').evaluate((e) => getComputedStyle(e).backgroundColor);
+    expect(await background('#kefu-widget .msg.out[data-author=agent]')).not.toBe(await background('#kefu-widget .msg.out[data-author=bot]'));
+
+    await mei.click('#resolve');
+    const five = customer.locator('#kefu-widget .quick button', { hasText: '5 ★★★★★' });
+    await five.waitFor({ timeout: 30_000 });
+    expect(await banner.isVisible()).toBe(false);
+    await five.click();
+    await expect
+      .poll(async () => (await kefu.db.query<{ rating: number | null }>('select rating from handoffs where conversation_id = $1', [conversationId]))[0]!.rating, { timeout: 30_000 })
+      .toBe(5);
+    await expect.poll(() => customer.locator('#kefu-widget .msg.in').last().textContent(), { timeout: 30_000 }).toContain('5 ★★★★★');
+
+    // a reload restores the agent's message with its name and the place messages, and no banner (the handoff ended)
+    await customer.reload();
+    await customer.getByRole('button', { name: 'Open chat' }).click();
+    await expect.poll(() => customer.locator('#kefu-widget .msg.out[data-author=agent] .author').first().textContent().catch(() => null), { timeout: 30_000 }).toBe('Mei · Agent');
+    expect(await customer.locator('#kefu-widget .system', { hasText: 'Mei has joined the conversation.' }).count()).toBe(1);
+    expect(await banner.isVisible()).toBe(false);
+    await context.close();
+  }, 240_000);
 });

@@ -9,26 +9,26 @@
   const STRINGS = {
     en: {
       title: 'Agent console', signInTitle: 'Sign in', login: 'Login', password: 'Password', signIn: 'Sign in', signOut: 'Sign out',
-      waiting: 'Waiting', mine: 'My conversations', takeNext: 'Take the next one', claim: 'Claim', send: 'Send', addNote: 'Add note',
+      waiting: 'Waiting', left: 'Messages left (nobody came in time)', mine: 'My conversations', takeNext: 'Take the next one', claim: 'Claim', send: 'Send', addNote: 'Add note',
       transfer: 'Transfer', resolve: 'Resolve', replyPlaceholder: 'Reply to the customer…', notePlaceholder: 'Internal note (the customer does not see it)',
       teamPlaceholder: 'Team', online: 'Online', away: 'Away', nobodyWaiting: 'Nobody is waiting.', none: 'None yet.',
       position: 'place', waited: 'waiting', reason: 'reason', trace: 'Why the bot said this', suggestions: 'Suggested replies',
       customer: 'Customer', bot: 'Bot', agent: 'Agent', system: 'System', summary: 'Summary',
       errors: {
         bad_credentials: 'Wrong login or password.', too_many_attempts: 'Too many failed attempts. Try again in {s} s.', account_disabled: 'This account is disabled.',
-        already_claimed: 'Another agent has already taken this conversation.', not_your_team: 'This conversation belongs to another team.', default: 'Something went wrong: {m}',
+        already_claimed: 'Another agent has already taken this conversation.', queue_empty: 'Nobody you can take is waiting, or you are at your capacity.', not_your_team: 'This conversation belongs to another team.', default: 'Something went wrong: {m}',
       },
     },
     zh: {
       title: '坐席工作台', signInTitle: '登录', login: '账号', password: '密码', signIn: '登录', signOut: '退出',
-      waiting: '等待中', mine: '我的会话', takeNext: '接入下一位', claim: '接入', send: '发送', addNote: '添加备注',
+      waiting: '等待中', left: '客户留言（超时未接入）', mine: '我的会话', takeNext: '接入下一位', claim: '接入', send: '发送', addNote: '添加备注',
       transfer: '转接', resolve: '结束会话', replyPlaceholder: '回复客户…', notePlaceholder: '内部备注（客户看不到）',
       teamPlaceholder: '团队', online: '在线', away: '离开', nobodyWaiting: '暂无等待的客户。', none: '暂无。',
       position: '排队', waited: '已等待', reason: '原因', trace: '机器人为什么这样回答', suggestions: '推荐回复',
       customer: '客户', bot: '机器人', agent: '坐席', system: '系统', summary: '摘要',
       errors: {
         bad_credentials: '账号或密码错误。', too_many_attempts: '失败次数过多，请 {s} 秒后再试。', account_disabled: '该账号已停用。',
-        already_claimed: '该会话已被其他坐席接入。', not_your_team: '该会话属于其他团队。', default: '出错了：{m}',
+        already_claimed: '该会话已被其他坐席接入。', queue_empty: '没有您可以接入的等待客户，或您已达到接待上限。', not_your_team: '该会话属于其他团队。', default: '出错了：{m}',
       },
     },
   };
@@ -119,6 +119,7 @@
   async function refreshQueue() {
     const q = await call('GET', '/queue');
     $('waiting').replaceChildren(...(q.waiting.length ? q.waiting.map((h) => handoffItem(h, true)) : [el('li', t('nobodyWaiting'), 'meta')]));
+    $('left').replaceChildren(...(q.left.length ? q.left.map((h) => handoffItem(h, true)) : [el('li', t('none'), 'meta')]));
     $('mine').replaceChildren(...(q.mine.length ? q.mine.map((h) => handoffItem(h, false)) : [el('li', t('none'), 'meta')]));
   }
 
@@ -140,7 +141,7 @@
     $('transcript').replaceChildren(
       ...c.messages.map((m) => {
         const li = el('li', undefined, m.author);
-        li.append(el('div', `${t(m.author)} · ${new Date(m.createdAt).toLocaleTimeString()}`, 'meta'));
+        li.append(el('div', `${m.authorName || t(m.author)} · ${new Date(m.createdAt).toLocaleTimeString()}`, 'meta'));
         li.append(el('div', m.text));
         for (const s of m.sources || []) li.append(el('div', `↳ ${s.title || s.url || ''}`, 'meta'));
         if (m.trace) li.append(traceDetails(m.trace));
@@ -183,12 +184,36 @@
     if (openId) await openConversation(openId);
   }
 
-  // the queue and the open conversation are read again every two seconds while signed in: the store is
-  // shared by every kefu process, so what any of them changed shows here
+  // The queue and the open conversation are read again whenever the live feed (server-sent events from any
+  // kefu process) says the queue changed or a customer with people wrote; and every two seconds while the
+  // feed is down, every ten while it is up (what the feed cannot say: a bot's turn in an open transcript).
   let polling = null;
-  function live() {
+  let feed = null;
+  let feedUp = false;
+  function poll(ms) {
     clearInterval(polling);
-    polling = setInterval(() => me && refresh().catch(() => undefined), 2000);
+    polling = setInterval(() => me && refresh().catch(() => undefined), ms);
+  }
+  function live() {
+    feed?.close();
+    poll(2000);
+    if (!window.EventSource) return;
+    feed = new EventSource(`${API}/queue/events`, { withCredentials: true });
+    feed.addEventListener('open', () => {
+      feedUp = true;
+      poll(10000);
+    });
+    feed.addEventListener('queue', () => me && refresh().catch(() => undefined));
+    feed.addEventListener('error', () => {
+      if (feedUp) poll(2000);
+      feedUp = false;
+    });
+  }
+  function stopLive() {
+    clearInterval(polling);
+    feed?.close();
+    feed = null;
+    feedUp = false;
   }
 
   async function start() {
@@ -222,7 +247,17 @@
     await call('DELETE', '/session').catch(() => undefined);
     me = null;
     csrf = '';
+    stopLive();
     show(false);
+  });
+  $('take-next').addEventListener('click', async () => {
+    try {
+      const { handoff } = await call('POST', '/handoffs/next');
+      openId = handoff.conversationId;
+      await refresh();
+    } catch (err) {
+      $('desk-error').textContent = explain(err);
+    }
   });
   $('presence').addEventListener('click', async () => {
     me.presence = me.presence === 'online' ? 'away' : 'online';

@@ -38,6 +38,10 @@
       you: 'You',
       bot: 'Assistant',
       agent: 'Agent',
+      agentNamed: '{agent} · Agent',
+      handoffQueued: 'Waiting for an agent — number {position} in the queue, about {minutes} min',
+      handoffClaimed: '{agent} is chatting with you',
+      handoffMessageTaken: 'No agent can come right now — leave a message here and they will reply in this chat',
       notSent: 'Not sent.',
       retry: 'Retry',
       errorNetwork: 'We could not reach the service. Check your connection and try again.',
@@ -62,6 +66,10 @@
       you: '我',
       bot: '智能客服',
       agent: '人工客服',
+      agentNamed: '{agent} · 人工客服',
+      handoffQueued: '正在等待人工客服 — 您排在第 {position} 位，预计约 {minutes} 分钟',
+      handoffClaimed: '人工客服 {agent} 正在为您服务',
+      handoffMessageTaken: '人工客服暂时无法接入 — 请在这里留言，客服会在本对话中回复您',
       notSent: '未发送。',
       retry: '重试',
       errorNetwork: '暂时无法连接客服，请检查网络后重试。',
@@ -171,6 +179,19 @@
     }
     flush();
     return blocks;
+  }
+
+  /**
+   * The banner text for a handoff's state (a message's `handoffNotice`), or '' when there is none to show
+   * (the agent handed back to the bot). Pure.
+   */
+  function handoffBanner(notice, strings) {
+    if (!notice || typeof notice.state !== 'string') return '';
+    const fill = (text, values) => text.replace(/\{(\w+)\}/g, (all, key) => (key in values ? String(values[key]) : all));
+    if (notice.state === 'queued' && Number.isInteger(notice.position) && Number.isInteger(notice.minutes)) return fill(strings.handoffQueued, notice);
+    if (notice.state === 'claimed' && typeof notice.agent === 'string') return fill(strings.handoffClaimed, notice);
+    if (notice.state === 'message_taken') return strings.handoffMessageTaken;
+    return '';
   }
 
   function backoffDelay(attempt) {
@@ -325,6 +346,11 @@ h2 { margin: 0; font-size: 16px; font-weight: 600; line-height: 1.25; white-spac
 .close:hover { background: rgba(255,255,255,.14); }
 .status { background: #fff7e6; color: #8a5300; font-size: 12.5px; padding: 6px 16px; border-bottom: 1px solid #f3e1bd; }
 .status[hidden] { display: none; }
+.handoff { background: #ecfdf3; color: #05603a; font-size: 12.5px; padding: 7px 16px; border-bottom: 1px solid #c6f0d8; display: flex; gap: 6px; align-items: center; }
+.handoff[hidden] { display: none; }
+.handoff svg { width: 15px; height: 15px; flex: none; }
+.msg.out[data-author=agent] .author { color: #05603a; font-weight: 600; }
+.msg.out[data-author=agent] .bubble { background: #ecfdf3; border-color: #a6e3c0; }
 .log { position: relative; flex: 1; overflow-y: auto; padding: 16px 14px 8px; background: var(--soft); display: flex; flex-direction: column; gap: 10px; overscroll-behavior: contain; }
 .msg { display: flex; flex-direction: column; max-width: 86%; }
 .msg.in { align-self: flex-end; align-items: flex-end; }
@@ -398,6 +424,8 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
   const closeButton = h('button', { class: 'close', type: 'button', 'aria-label': t.close }, icon(ICON_CLOSE));
   const humanButton = h('button', { class: 'human', type: 'button' }, icon(ICON_PERSON), h('span', { text: t.human }));
   const status = h('div', { class: 'status', role: 'status', hidden: true });
+  const handoffText = h('span');
+  const handoff = h('div', { class: 'handoff', role: 'status', hidden: true }, icon(ICON_PERSON), handoffText);
   const typing = h('div', { class: 'typing', role: 'status', 'aria-label': t.typing, hidden: true },
     h('span'), h('span'), h('span'));
   const log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': title }, typing);
@@ -411,7 +439,7 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
       h('div', { class: 'avatar' }, icon(ICON_CHAT)),
       h('div', { class: 'heading' }, h('h2', { text: title }), h('p', { class: 'subtitle', text: t.subtitle })),
       closeButton),
-    status, log, form,
+    status, handoff, log, form,
     h('div', { class: 'footer' }, humanButton, h('span', { class: 'brand', text: 'kefu' })));
   const root = h('div', { class: 'root', lang: locale === 'zh' ? 'zh-CN' : 'en' }, panel, launcher);
   shadow.append(h('style', { text: CSS }), root);
@@ -430,6 +458,17 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
 
   function scrollToEnd() {
     log.scrollTop = log.scrollHeight;
+  }
+
+  /** Whether a person has (or will take) the conversation: the bot sends no answer to what the customer writes. */
+  let withPeople = false;
+
+  /** The handoff banner follows the latest message that says where the handoff stands. */
+  function showHandoff(notice) {
+    const text = handoffBanner(notice, t);
+    handoffText.textContent = text;
+    handoff.hidden = !text;
+    withPeople = !!text;
   }
 
   function showStatus(text) {
@@ -516,8 +555,10 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
   function renderMessage(message) {
     if (shownIds.has(message.id)) return;
     shownIds.add(message.id);
+    if (message.handoffNotice) showHandoff(message.handoffNotice);
     if (message.author === 'system') {
-      systemLine(message.text);
+      // a new place in the queue updates the banner; it need not fill the conversation
+      if (!(message.handoffNotice && message.handoffNotice.state === 'queued')) systemLine(message.text);
       return;
     }
     if (message.direction === 'in') {
@@ -525,13 +566,15 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
       if (mine) {
         mine.acked = true;
         mine.el.classList.remove('pending');
+        // with an agent the bot sends no answer: the message is delivered once the server has it
+        if (withPeople) for (const [id, entry] of pending) if (entry === mine) settle(id);
       } else {
         addToLog(customerBubble(message.text));
       }
       clearQuickReplies();
       return;
     }
-    const who = message.author === 'agent' ? t.agent : t.bot;
+    const who = message.author !== 'agent' ? t.bot : typeof message.authorName === 'string' && message.authorName ? t.agentNamed.replace('{agent}', message.authorName) : t.agent;
     const el = h('div', { class: 'msg out', 'data-author': message.author, 'data-message-id': message.id },
       h('span', { class: 'author', text: who }),
       richBubble(message.text),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimHandoff, claimNextHandoff, queuePosition, requestHandoff, resolveHandoff } from '../../../bot/handoff/queue.ts';
+import { claimHandoff, claimNextHandoff, notePositionTold, queuePosition, requestHandoff, resolveHandoff, takeQueueMoves, timeOutUnclaimed } from '../../../bot/handoff/queue.ts';
 import { addStaffUser, type StaffUser } from '../../../bot/staff/accounts.ts';
 import { createConversation, getConversation } from '../../../bot/store/conversations.ts';
 import type { Db } from '../../../bot/turn/database.ts';
@@ -93,6 +93,40 @@ for (const backend of backends) {
       expect((await claimNextHandoff(db, bot, solo))!.id).toBe(ids[0]);
       expect((await claimNextHandoff(db, bot, solo))!.id).toBe(ids[2]);
       expect(await claimNextHandoff(db, bot, solo)).toBeNull(); // capacity 2 reached
+    });
+
+    it('a moving queue gives each waiting customer whose place changed their new place once, even to two sweeps at once', async (ctx) => {
+      if (!h) return ctx.skip();
+      const bot = `moves-${backend.name.length}`;
+      const ids: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const ho = await requestHandoff(db, { conversationId: await newConversation(db), botId: bot, reason: 'r', team: 'returns' });
+        await notePositionTold(db, ho.id, i + 1); // what the handoff stage told each when they joined
+        ids.push(ho.id);
+      }
+      expect(await takeQueueMoves(db, bot)).toEqual([]);
+      await claimHandoff(db, ids[0]!, li);
+      const [x, y] = await Promise.all([takeQueueMoves(db, bot), takeQueueMoves(db, bot)]);
+      const told = [...x, ...y].sort((p, q) => p.handoffId - q.handoffId);
+      expect(told.map((m) => [m.handoffId, m.position])).toEqual([[ids[1], 1], [ids[2], 2], [ids[3], 3]]);
+      expect(told.every((m) => m.minutes >= 1)).toBe(true);
+      expect(await takeQueueMoves(db, bot)).toEqual([]);
+    });
+
+    it('times out only handoffs unclaimed since before the cut-off, each once when two sweeps run at once; they can still be claimed', async (ctx) => {
+      if (!h) return ctx.skip();
+      const bot = `sweep-${backend.name.length}`;
+      const old: number[] = [];
+      for (let i = 0; i < 6; i++) old.push((await requestHandoff(db, { conversationId: await newConversation(db), botId: bot, reason: 'r' })).id);
+      await db.query("update handoffs set requested_at = now() - interval '20 minutes' where id = any($1::bigint[])", [old]);
+      const recent = await requestHandoff(db, { conversationId: await newConversation(db), botId: bot, reason: 'r' });
+      const cutoff = new Date(Date.now() - 15 * 60_000);
+      const [x, y] = await Promise.all([timeOutUnclaimed(db, bot, cutoff), timeOutUnclaimed(db, bot, cutoff)]);
+      expect([...x, ...y].map((t) => t.id).sort((p, q) => p - q)).toEqual(old);
+      expect([...x, ...y].every((t) => t.status === 'timed_out')).toBe(true);
+      expect(await timeOutUnclaimed(db, bot, cutoff)).toEqual([]);
+      expect(await queuePosition(db, recent.id)).toBe(1); // timed-out ones no longer stand ahead
+      expect((await claimHandoff(db, old[0]!, admin))!.status).toBe('claimed');
     });
 
     it('20 agents claiming from 100 queued handoffs at once: each handoff claimed exactly once', async (ctx) => {

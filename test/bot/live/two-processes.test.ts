@@ -1,11 +1,14 @@
 /**
  * Live delivery across processes: two kefu on one PostgreSQL server, each with its own live bus
- * (LISTEN/NOTIFY). A customer's WebSocket held by A hears what B sends into the conversation.
+ * (LISTEN/NOTIFY). A customer's WebSocket held by A hears what B sends into the conversation; an agent
+ * console on one process hears a handoff made on the other, and the agent's words reach the customer's socket.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { channels } from '../../../adapters/index.ts';
 import { startKefu, type Kefu } from '../../../bot/app.ts';
+import { addStaffUser } from '../../../bot/staff/accounts.ts';
+import { consoleAgent } from '../../helpers/console.ts';
 import { postgresUrl } from '../../helpers/databases.ts';
 import { newSession, postMessage } from '../../helpers/kefu.ts';
 
@@ -17,7 +20,8 @@ beforeAll(async () => {
   if (!fresh) return;
   a = await startKefu({ botDir: 'examples/demo-shop', channels: channels(), databaseUrl: fresh.url, port: 0 });
   b = await startKefu({ botDir: 'examples/demo-shop', channels: channels(), databaseUrl: fresh.url, port: 0 });
-});
+  await addStaffUser(a.db, { login: 'mei', displayName: 'Mei', role: 'agent', password: 'a long password' });
+}, 300_000); // two first starts on an empty database: minutes on a loaded machine
 afterAll(async () => {
   await a?.close();
   await b?.close();
@@ -40,6 +44,11 @@ async function openSocket(url: string, s: { conversationId: string; token: strin
     throw new Error(`no such frame within ${timeoutMs} ms; got ${JSON.stringify(frames.map((f) => f.frame))}`);
   };
   return { ws, frames, waitFor };
+}
+
+interface Frame {
+  type: string;
+  message?: { author: string; text: string; authorName?: string; handoffNotice?: { state: string; agent?: string } };
 }
 
 describe('two kefu processes on one PostgreSQL', () => {
@@ -68,4 +77,47 @@ describe('two kefu processes on one PostgreSQL', () => {
     expect(system.at - sentAt).toBeLessThan(1000);
     socket.ws.close();
   });
+
+  it('the console on A sees the handoff made on B at once; the agent’s claim and reply on A reach the customer’s socket on B', async (ctx) => {
+    if (!a || !b) return ctx.skip();
+    const mei = await consoleAgent(a.url, 'mei');
+    // the console's live feed on A
+    const feed = new AbortController();
+    const events = await fetch(`${a.url}/console/api/queue/events`, { headers: mei.headers, signal: feed.signal });
+    expect(events.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = events.body!.getReader();
+    const queueEvent = (async () => {
+      let seen = '';
+      while (!seen.includes('event: queue')) {
+        const { value, done } = await reader.read();
+        if (done) return false;
+        seen += new TextDecoder().decode(value);
+      }
+      return true;
+    })();
+
+    const s = await newSession(b.url, 'en');
+    const frames: Frame[] = [];
+    const socket = new WebSocket(`${b.url.replace('http', 'ws')}/api/conversations/${s.conversationId}/ws?token=${encodeURIComponent(s.token)}`);
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    socket.on('message', (data) => frames.push(JSON.parse(String(data)) as Frame));
+
+    expect((await postMessage(b.url, s, { text: 'I want to talk to a real person', clientMessageId: 'x1' })).status).toBe(200);
+    expect(await queueEvent).toBe(true);
+    feed.abort();
+
+    const queue = (await (await mei('GET', '/queue')).json()) as { waiting: { handoffId: number; conversationId: string }[] };
+    const waiting = queue.waiting.find((h) => h.conversationId === s.conversationId)!;
+    expect((await mei('POST', `/handoffs/${waiting.handoffId}/claim`)).status).toBe(200);
+    expect((await mei('POST', `/conversations/${s.conversationId}/messages`, { text: 'Hello from the other process.' })).status).toBe(201);
+
+    const sent = () => frames.filter((f) => f.type === 'message' && (f.message!.author === 'agent' || f.message!.author === 'system')).map((f) => f.message);
+    await expect
+      .poll(sent, { timeout: 20_000 })
+      .toEqual([
+        expect.objectContaining({ author: 'system', handoffNotice: { state: 'claimed', agent: 'Mei' } }),
+        expect.objectContaining({ author: 'agent', authorName: 'Mei', text: 'Hello from the other process.' }),
+      ]);
+    socket.close();
+  }, 120_000);
 });
