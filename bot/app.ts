@@ -31,6 +31,7 @@ import { createFloodGate, type FloodGateOptions } from './turn/flood-gate.ts';
 import { createInbox } from './inbox/inbox.ts';
 import { createOutbox, type Outbox } from './inbox/outbox.ts';
 import { createPacer } from './inbox/pacer.ts';
+import { parseTeams } from './handoff/routing.ts';
 import { recover } from './inbox/recovery.ts';
 import { createRunner } from './inbox/runner.ts';
 import { createLocalBus, type LiveBus } from './live/bus.ts';
@@ -134,8 +135,13 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   );
   const intentAnswers = new Map((intentData?.intents ?? []).filter((i) => i.answers?.length).map((i) => [i.name, i.answers!]));
 
-  const handoffYaml = (readBotYaml(bot.dir).handoff ?? {}) as { hours?: unknown; team?: unknown; when?: unknown; unclaimedAfterMinutes?: unknown };
-  const handoffSettings = { hours: parseBusinessHours(handoffYaml.hours), triggers: parseTriggers(handoffYaml.when), team: typeof handoffYaml.team === 'string' ? handoffYaml.team : undefined };
+  const handoffYaml = (readBotYaml(bot.dir).handoff ?? {}) as { hours?: unknown; team?: unknown; teams?: unknown; when?: unknown; unclaimedAfterMinutes?: unknown };
+  const handoffSettings = {
+    hours: parseBusinessHours(handoffYaml.hours),
+    triggers: parseTriggers(handoffYaml.when),
+    team: typeof handoffYaml.team === 'string' ? handoffYaml.team : undefined,
+    teams: parseTeams(handoffYaml.teams),
+  };
   const unclaimedAfterMinutes = parseUnclaimedAfter(handoffYaml.unclaimedAfterMinutes);
 
   const bus: LiveBus = opts.databaseUrl

@@ -6,6 +6,7 @@
  *            not settle, a compliance escalation), the conversation is queued with its reason and the
  *            customer is told their place and wait, or, out of hours, when agents are back.
  */
+import { teamFor, type TeamSkills } from './routing.ts';
 import type { Db } from '../turn/database.ts';
 import type { Responses } from '../compose/responses.ts';
 import type { Locale, Reply, Stage, Turn } from '../turn/types.ts';
@@ -50,8 +51,10 @@ export interface HandoffStageDeps {
   responses: Responses;
   hours?: BusinessHours;
   triggers?: HandoffTriggers;
-  /** The team new handoffs go to (none: any agent). */
+  /** The team new handoffs go to when no team's skills fit (none: any agent). */
   team?: string;
+  /** Teams by skill (routing.ts): the first that fits the turn takes its handoff. */
+  teams?: TeamSkills[];
   /** Told when a conversation joins the queue (live consoles). */
   queued?(): void;
   now?: () => Date;
@@ -95,7 +98,7 @@ export function handoffStage(deps: HandoffStageDeps): Stage {
       if (!reason) return { decision: 'none' };
       // a trigger the reply did not announce (strong displeasure): say that a person is coming
       if (!turn.replies.some((r) => r.handoff)) turn.replies.push({ ...notice(deps.responses('handoff_requested', turn.locale)), handoff: true });
-      const handoff = await requestHandoff(deps.db, { conversationId: turn.conversation.id, botId: deps.botId, reason, team: deps.team ?? null });
+      const handoff = await requestHandoff(deps.db, { conversationId: turn.conversation.id, botId: deps.botId, reason, team: teamFor(deps.teams ?? [], { intent: turn.understanding?.intent ?? null, locale: turn.locale, channel: turn.conversation.channel }, deps.team) ?? null });
       deps.queued?.();
       const open = availability(deps.hours, now());
       if (!open.open) {
