@@ -175,7 +175,8 @@ describe('web chat over WebSocket', () => {
   it('a flooding customer is slowed with a notice, and every message is still answered', async () => {
     const s = await newSession(kefu.url, 'en');
     const { ws, frames, next } = await open(s);
-    for (let i = 0; i < 6; i++) ws.send(JSON.stringify({ type: 'message', text: `question ${i} about shipping`, clientMessageId: `f${i}` }));
+    // questions the bot answers: vague ones would, three in a row, hand the conversation to people (handoff.when)
+    for (let i = 0; i < 6; i++) ws.send(JSON.stringify({ type: 'message', text: i % 2 ? 'How long does delivery take?' : '退货政策是什么？', clientMessageId: `f${i}` }));
     await next((f) => f.type === 'notice' && f.code === 'slow_down');
     await new Promise<void>((res) => {
       const check = () => (frames.filter((f) => f.type === 'message' && f.message.author === 'bot').length >= 6 ? res() : setTimeout(check, 20));
