@@ -13,18 +13,9 @@ import { startFakeSlack } from '../test/adapters/slack/fake-slack.ts';
 import { startFakeWechat } from '../test/adapters/wechat-oa/fake-wechat.ts';
 import { wechatServer } from '../test/adapters/wechat-oa/wechat-oa-client.ts';
 import { newSession, postMessage } from '../test/helpers/kefu.ts';
+import { DEMO_QUESTIONS as QUESTIONS } from './support/questions.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const QUESTIONS = [
-  'How long does delivery take?',
-  'can i return a shirt i wore once',
-  'which payment methods do you accept',
-  'how do I get a VAT invoice',
-  '退货政策是什么？',
-  '包裹三天了还没到',
-  '怎么开发票',
-  'my refund has not arrived yet',
-];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.9))]!;

@@ -8,19 +8,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { DEMO_QUESTIONS as QUESTIONS } from './support/questions.ts';
 
 const CONCURRENCY = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
-const QUESTIONS = [
-  'How long does delivery take?',
-  'can i return a shirt i wore once',
-  'which payment methods do you accept',
-  'how do I get a VAT invoice',
-  '退货政策是什么？',
-  '包裹三天了还没到',
-  '怎么开发票',
-  'my refund has not arrived yet',
-];
 
 async function serve(args: string[]): Promise<{ url: string; child: ChildProcess; nextLine(): Promise<string> }> {
   const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', 'tsx', 'bench/support/serve.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });

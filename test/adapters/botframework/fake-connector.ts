@@ -4,6 +4,7 @@
  * and gets back a resource id. Records every activity posted.
  */
 import Fastify from 'fastify';
+import { recorded } from '../../helpers/recorded.ts';
 
 export interface PostedActivity {
   conversationId: string;
@@ -15,13 +16,11 @@ export interface PostedActivity {
 
 export async function startFakeConnector() {
   const app = Fastify();
-  const posted: PostedActivity[] = [];
-  const heard = new Set<() => void>();
+  const posted = recorded<PostedActivity>();
   let n = 0;
   const record = async (req: { params: unknown; body: unknown }) => {
     const { conversationId } = req.params as { conversationId: string };
     posted.push({ conversationId: decodeURIComponent(conversationId), ...(req.body as Omit<PostedActivity, 'conversationId'>) });
-    heard.forEach((wake) => wake());
     return { id: `activity-${++n}` };
   };
   app.post('/v3/conversations/:conversationId/activities', record);
@@ -30,21 +29,8 @@ export async function startFakeConnector() {
   const address = app.server.address();
   return {
     url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`,
-    posted,
-    /** Resolves with the first recorded activity that `matches`, as soon as it is recorded. */
-    when(matches: (item: PostedActivity) => boolean): Promise<PostedActivity> {
-      return new Promise((resolve) => {
-        const look = () => {
-          const found = posted.find(matches);
-          if (found) {
-            heard.delete(look);
-            resolve(found);
-          }
-        };
-        heard.add(look);
-        look();
-      });
-    },
+    posted: posted.items,
+    when: posted.when,
     close: () => app.close(),
   };
 }

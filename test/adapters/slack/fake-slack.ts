@@ -4,6 +4,7 @@
  * serves private files only with the bot token, and records every message posted.
  */
 import Fastify from 'fastify';
+import { recorded } from '../../helpers/recorded.ts';
 
 export interface Posted {
   channel: string;
@@ -15,8 +16,7 @@ export interface Posted {
 
 export async function startFakeSlack(botToken: string) {
   const app = Fastify();
-  const posted: Posted[] = [];
-  const heard = new Set<() => void>();
+  const posted = recorded<Posted>();
   const files = new Map<string, Uint8Array>();
   let clock = 1_700_000_000;
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))));
@@ -32,7 +32,6 @@ export async function startFakeSlack(botToken: string) {
     const blocks = typeof body.blocks === 'string' ? JSON.parse(body.blocks) : (body.blocks ?? []);
     const ts = `${clock++}.000100`;
     posted.push({ channel: body.channel, thread_ts: body.thread_ts || undefined, text: body.text ?? '', blocks, ts });
-    heard.forEach((wake) => wake());
     return { ok: true, channel: body.channel, ts };
   });
   app.get('/files/:name', async (req, reply) => {
@@ -46,25 +45,12 @@ export async function startFakeSlack(botToken: string) {
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return {
     apiUrl: `${url}/api/`,
-    posted,
+    posted: posted.items,
     file: (name: string, bytes: Uint8Array) => {
       files.set(name, bytes);
       return `${url}/files/${name}`;
     },
-    /** Resolves with the first recorded item that `matches`, as soon as it is recorded. */
-    when(matches: (item: Posted) => boolean): Promise<Posted> {
-      return new Promise((resolve) => {
-        const look = () => {
-          const found = posted.find(matches);
-          if (found) {
-            heard.delete(look);
-            resolve(found);
-          }
-        };
-        heard.add(look);
-        look();
-      });
-    },
+    when: posted.when,
     close: () => app.close(),
   };
 }
