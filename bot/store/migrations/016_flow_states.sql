@@ -1,0 +1,10 @@
+-- Where each conversation stands in a multi-turn flow (bot/flows): one row per conversation, at most.
+create table flow_states (
+  conversation_id text primary key references conversations (id),
+  flow text not null,
+  step integer not null,
+  slots jsonb not null default '{}',
+  attempts integer not null default 0,
+  result jsonb,
+  updated_at timestamptz not null default now()
+);
