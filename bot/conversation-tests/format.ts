@@ -52,7 +52,7 @@ export function parseConversationTests(file: string, text: string): Conversation
   const problems: string[] = [];
   const at = (node: Node | null | undefined) => (node?.range ? lines.linePos(node.range[0]).line : 1);
   const fail = (node: Node | null | undefined, what: string) => void problems.push(`${file}:${at(node)}: ${what}`);
-  for (const e of doc.errors) problems.push(`${file}:${e.linePos?.[0]?.line ?? 1}: ${e.message.split('\n')[0]}`);
+  for (const e of doc.errors) problems.push(`${file}:${lines.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`);
   const tests: ConversationTest[] = [];
   const root = doc.contents;
   if (!doc.errors.length && !isSeq(root)) fail(root, 'a conversation test file is a list of tests (- name: …, turns: …)');

@@ -1,8 +1,8 @@
 /**
  * The flow engine: one customer message moves a flow on. Steps run in order until the flow waits for
  * the customer (an `ask` whose slot is empty, a `confirm`) or ends (its last step, a cancel, a failed
- * action, too many answers that did not fit). Slots are filled from the entities of any message
- * (corrections overwrite them); a question while the flow waits is a digression, answered elsewhere,
+ * action, too many answers that did not fit). Slots are filled from the entities of any message; a
+ * correction overwrites its slot and runs the flow again from where that slot was asked for; a question while the flow waits is a digression, answered elsewhere,
  * after which the flow asks its question again. Actions are called through the caller passed in.
  */
 import type { Entity, Locale, QuickReply, Reply } from '../turn/types.ts';
@@ -22,6 +22,8 @@ export interface FlowState {
   attempts: number;
   /** The last action's JSON result, for templates and branches. */
   result: unknown;
+  /** The language the flow speaks: the customer's, kept while they answer with a bare order number. */
+  locale: Locale;
 }
 
 /** What the customer said this turn, as the flow reads it. */
@@ -184,19 +186,29 @@ export function createEngine(deps: EngineDeps) {
 
     /** Starts `flow` with what the conversation already said (entities newest first). */
     async start(flow: FlowDefinition, input: FlowInput, earlier: Entity[]): Promise<FlowStep> {
-      const state: FlowState = { flow: flow.name, step: 0, slots: slotsFromEntities(flow, [...input.entities, ...earlier]), attempts: 0, result: null };
+      const state: FlowState = { flow: flow.name, step: 0, slots: slotsFromEntities(flow, [...input.entities, ...earlier]), attempts: 0, result: null, locale: input.locale };
       return run(flow, state, input.locale, [], []);
     },
 
     /** The customer's answer to the flow's waiting step. */
     async continue(flow: FlowDefinition, previous: FlowState, input: FlowInput): Promise<FlowStep> {
-      const state: FlowState = { ...previous, slots: { ...previous.slots } };
+      const state: FlowState = { ...previous, slots: { ...previous.slots }, locale: input.locale };
       const payload = input.payload?.startsWith(FLOW_PAYLOAD) ? input.payload.slice(FLOW_PAYLOAD.length) : null;
       const found = slotsFromEntities(flow, input.entities);
       if (payload === 'cancel' || (!Object.keys(found).length && isCancel(input.text))) return over('cancelled', [text(messages('flow_cancelled', input.locale))], { slots: state.slots });
 
       const corrected = Object.keys(found).filter((k) => state.slots[k] !== undefined && state.slots[k] !== found[k]);
       Object.assign(state.slots, found);
+      if (corrected.length) {
+        // a correction ("no, it's LM…"): back to where that slot was asked for, so every step after it (a
+        // look-up, a branch, a confirmation) runs again with the new value; later answers are kept
+        const asked = corrected.map((k) => flow.program.findIndex((o) => o.op === 'ask' && o.slot === k)).filter((i) => i >= 0 && i <= state.step);
+        if (asked.length) {
+          state.step = Math.min(...asked);
+          state.attempts = 0;
+          return { ...(await run(flow, state, input.locale, [text(messages('flow_updated', input.locale))], [])), corrected };
+        }
+      }
       const op = flow.program[state.step];
       if (op?.op === 'ask') {
         const slot = flow.slots.get(op.slot)!;
@@ -211,9 +223,9 @@ export function createEngine(deps: EngineDeps) {
         return { ...step, corrected };
       }
       if (op?.op === 'confirm') {
-        if (corrected.length || (Object.keys(found).length && payload === null)) {
-          const again = prompt(flow, state, input.locale);
-          return { status: 'waiting', state, slots: state.slots, replies: [{ ...again, text: `${messages('flow_updated', input.locale)} ${again.text}` }], corrected, actions: [] };
+        if (Object.keys(found).length && payload === null && !isYes(input.text)) {
+          // the same value again, or a slot asked for later: ask for the confirmation again
+          return { status: 'waiting', state, slots: state.slots, replies: [prompt(flow, state, input.locale)], corrected: [], actions: [] };
         }
         if (payload === 'yes' || (payload === null && isYes(input.text))) {
           state.step++;

@@ -79,7 +79,7 @@ export function readFlow(file: string, text: string, ctx: Ctx, problems: string[
   const before = problems.length;
   const at = (node: Node | null | undefined) => (node?.range ? lines.linePos(node.range[0]).line : 1);
   const fail = (node: Node | null | undefined, what: string) => void problems.push(`${file}:${at(node)}: ${what}`);
-  for (const e of doc.errors) problems.push(`${file}:${e.linePos?.[0]?.line ?? 1}: ${e.message.split('\n')[0]}`);
+  for (const e of doc.errors) problems.push(`${file}:${lines.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`);
   if (doc.errors.length) return null;
   const root = doc.contents;
   if (!isMap(root)) {

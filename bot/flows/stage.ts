@@ -80,13 +80,18 @@ export function flowStage(deps: FlowStageDeps): Stage {
         active = undefined;
         await clearFlowState(deps.db, turn.conversation.id);
       }
-      const input: FlowInput = { text: turn.text, locale: turn.locale, entities: turn.understanding?.entities ?? [], payload: turn.inbound.payload };
+      const entities = turn.understanding?.entities ?? [];
+      const bare = !wordsBesides(turn.text, entities);
+      // an answer that is only an order number (Latin letters) keeps the language the flow speaks
+      const locale = (turn.locale = bare && active && stored ? stored.locale : turn.locale);
+      const input: FlowInput = { text: turn.text, locale, entities, payload: turn.inbound.payload };
       const starting = flowToStart(turn, deps.book.flows);
       const engine = deps.engine(performance.now() + Math.max(0, deps.turnBudgetMs - spentMs(turn) - AFTER_FLOW_MS));
 
       let flow: FlowDefinition;
       let step: FlowStep;
-      if (active && stored && !(starting?.now && starting.flow !== active && !answersStep(active, stored.step, input))) {
+      // another flow's request ("I want to return it") switches, unless the message only answers the waiting step
+      if (active && stored && !(starting?.now && starting.flow !== active && !(bare && answersStep(active, stored.step, input)))) {
         flow = active;
         step = await engine.continue(active, stored, input);
       } else if (starting?.now) {
@@ -99,8 +104,8 @@ export function flowStage(deps: FlowStageDeps): Stage {
 
       if (step.status === 'digression') {
         await saveFlowState(deps.db, turn.conversation.id, stored!); // the question keeps the flow alive
-        const again = engine.prompt(flow, stored!, turn.locale);
-        turn.flow = { name: flow.name, status: 'digression', slots: stored!.slots, resume: { ...again, text: `${deps.messages('flow_resume', turn.locale)} ${again.text}` } };
+        const again = engine.prompt(flow, stored!, locale);
+        turn.flow = { name: flow.name, status: 'digression', slots: stored!.slots, resume: { ...again, text: `${deps.messages('flow_resume', locale)} ${again.text}` } };
         return { decision: `${flow.name}: digression`, detail: { step: stored!.step } };
       }
       if (step.state) await saveFlowState(deps.db, turn.conversation.id, step.state);
@@ -119,6 +124,13 @@ export function flowStage(deps: FlowStageDeps): Stage {
       };
     },
   };
+}
+
+/** Whether the message says more than its entities (three letters or characters besides them). */
+function wordsBesides(text: string, entities: Entity[]): boolean {
+  let rest = text;
+  for (const e of [...entities].sort((a, b) => b.start - a.start)) rest = rest.slice(0, e.start) + rest.slice(e.end);
+  return (rest.match(/\p{L}/gu) ?? []).length >= 3;
 }
 
 /** Whether the message answers the step the flow waits at (then it is no request for another flow). */

@@ -5,6 +5,8 @@ create table flow_states (
   step integer not null,
   slots jsonb not null default '{}',
   attempts integer not null default 0,
+  -- the language the customer last wrote words in (an answer that is only an order number keeps it)
+  locale text not null default 'en' check (locale in ('zh', 'en')),
   result jsonb,
   updated_at timestamptz not null default now()
 );
