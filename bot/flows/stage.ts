@@ -18,7 +18,7 @@ import type { FlowBook, FlowDefinition } from './definition.ts';
 import { FLOW_PAYLOAD, slotsFromEntities, type FlowEngine, type FlowInput, type FlowStep } from './engine.ts';
 import type { FlowMessages } from './messages.ts';
 import { clearFlowState, readFlowState, saveFlowState } from './state-store.ts';
-import { isQuestion } from './words.ts';
+import { isCorrection, isQuestion } from './words.ts';
 
 /** A "start this flow" button's payload: `flow:start:<name>`. */
 export const START_PAYLOAD = `${FLOW_PAYLOAD}start:`;
@@ -90,8 +90,9 @@ export function flowStage(deps: FlowStageDeps): Stage {
 
       let flow: FlowDefinition;
       let step: FlowStep;
-      // another flow's request ("I want to return it") switches, unless the message only answers the waiting step
-      if (active && stored && !(starting?.now && starting.flow !== active && !(bare && answersStep(active, stored.step, input)))) {
+      // another flow's request ("I want to return it") switches, unless the message only answers or corrects the flow
+      const answers = active && stored && answersFlow(active, input) && (bare || isCorrection(turn.text));
+      if (active && stored && !(starting?.now && starting.flow !== active && !answers)) {
         flow = active;
         step = await engine.continue(active, stored, input);
       } else if (starting?.now) {
@@ -133,11 +134,9 @@ function wordsBesides(text: string, entities: Entity[]): boolean {
   return (rest.match(/\p{L}/gu) ?? []).length >= 3;
 }
 
-/** Whether the message answers the step the flow waits at (then it is no request for another flow). */
-function answersStep(flow: FlowDefinition, step: number, input: FlowInput): boolean {
-  const op = flow.program[step];
-  if (op?.op !== 'ask') return op?.op === 'confirm';
-  return Object.keys(slotsFromEntities(flow, input.entities)).includes(op.slot);
+/** Whether the message gives a value for one of the flow's slots. */
+function answersFlow(flow: FlowDefinition, input: FlowInput): boolean {
+  return Object.keys(slotsFromEntities(flow, input.entities)).length > 0;
 }
 
 function startButton(flow: FlowDefinition, turn: Turn): QuickReply {
