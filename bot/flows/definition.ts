@@ -58,8 +58,6 @@ export interface FlowDefinition {
   file: string;
   /** The intents that start it. */
   intents: string[];
-  /** Whether a question ("how do returns work?") starts it too, or is left to the help centre unless it names a slot's value. */
-  startsOnQuestions: boolean;
   slots: Map<string, SlotDefinition>;
   actions: Map<string, ActionDefinition>;
   program: Op[];

@@ -102,7 +102,7 @@ export function readFlow(file: string, text: string, ctx: Ctx, problems: string[
       if (!keys.includes(k)) fail(pair.key as Node, `unknown ${what} '${k}' (expected ${keys.join(', ')})`);
     }
   };
-  known(root, ['flow', 'title', 'intents', 'questions', 'slots', 'actions', 'steps'], 'field');
+  known(root, ['flow', 'title', 'intents', 'slots', 'actions', 'steps'], 'field');
 
   const name = str(get(root, 'flow'));
   if (!name || !/^[a-z][a-z0-9_]*$/.test(name)) fail(get(root, 'flow') ?? root, "'flow' must name the flow in lower case (e.g. track_order)");
@@ -117,8 +117,6 @@ export function readFlow(file: string, text: string, ctx: Ctx, problems: string[
       if (!intent || !ctx.intents.includes(intent)) fail(item, `unknown intent '${intent ?? ''}' (the bot's intents: ${ctx.intents.join(', ')})`);
       else intents.push(intent);
     }
-  const questionsNode = get(root, 'questions');
-  if (questionsNode && !(isScalar(questionsNode) && typeof questionsNode.value === 'boolean')) fail(questionsNode, "'questions' must be true or false");
 
   // slots
   const slots = new Map<string, SlotDefinition>();
@@ -299,5 +297,5 @@ export function readFlow(file: string, text: string, ctx: Ctx, problems: string[
   for (const op of program) if (op.op === 'ask_again' && !askedSlots.has(op.slot)) problems.push(`${file}: ask_again: slot '${op.slot}' is never asked for`);
 
   if (problems.length > before || !name || !title) return null;
-  return { name, file, title, intents, startsOnQuestions: isScalar(questionsNode) && questionsNode.value === true, slots, actions, program };
+  return { name, file, title, intents, slots, actions, program };
 }

@@ -1,16 +1,15 @@
 /**
  * The flows slice as the bot wires it: the bot's flows loaded and checked, the engine with its action
- * caller, the `flow` stage, and compose wrapped so flows' replies and questions come out right.
+ * caller, the `flow` stage, and compose wrapped for flows (stage.ts).
  */
 import { readBotYaml } from '../bot-config.ts';
 import type { Db } from '../turn/database.ts';
 import type { Locale, QuickReply, Stage } from '../turn/types.ts';
 import { createActionCaller } from './actions.ts';
-import { composeWithFlows } from './compose.ts';
 import { createEngine } from './engine.ts';
 import { loadFlows } from './load.ts';
 import { loadFlowMessages } from './messages.ts';
-import { flowStage } from './stage.ts';
+import { flowSlice } from './stage.ts';
 
 export interface FlowsSetup {
   botDir: string;
@@ -28,9 +27,6 @@ export function setUpFlows(s: FlowsSetup): { stage: Stage; compose: (compose: St
   const book = loadFlows(s.botDir, { intents: s.intents, entityTypes: s.entityTypes, settings: readBotYaml(s.botDir).flows });
   const messages = loadFlowMessages();
   const actions = createActionCaller(book.services, s.selfUrl);
-  return {
-    flows: book.flows.map((f) => f.name),
-    stage: flowStage({ db: s.db, book, messages, turnBudgetMs: s.turnBudgetMs, engine: (deadline) => createEngine({ actions, messages, humanButton: s.humanButton, deadline }) }),
-    compose: composeWithFlows,
-  };
+  const slice = flowSlice({ db: s.db, book, messages, turnBudgetMs: s.turnBudgetMs, engine: (deadline) => createEngine({ actions, messages, humanButton: s.humanButton, deadline }) });
+  return { ...slice, flows: book.flows.map((f) => f.name) };
 }

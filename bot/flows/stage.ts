@@ -1,15 +1,20 @@
 /**
- * The `flow` stage, after decide: continue the conversation's flow, start one, or leave the turn to the
- * help centre —
+ * The flows slice in the turn: the `flow` stage after decide, and compose wrapped for flows.
+ *
+ * flow stage —
  *   read     the conversation's flow state (an idle one past flows.idleMinutes has expired);
- *   choose   a pressed "start" button, or an intent that starts a flow (a question starts one only when
- *            the flow says so or the message names a slot's value; otherwise the help centre answers and
- *            the flow is offered as a button); a flow's own answer continues it, a clear request for
- *            another flow switches;
- *   step     the engine moves the flow on (engine.ts), calling actions within the turn's budget;
- *   keep     the new state stored (or cleared when the flow is over); the flow's replies are the turn's
- *            drafts (decision `flow`). A question mid-flow is a digression: decide's answer stands, and
- *            the flow's question follows the answer (compose.ts).
+ *   choose   a flow's own answer continues it; a pressed "start" button or a message that names a
+ *            slot's value for a flow its intent starts ("where is my order LM…?") starts that flow, or
+ *            switches to it; a message whose intent starts a flow but names nothing is left to the help
+ *            centre, the flow offered (below);
+ *   step     the engine moves the flow on (engine.ts), its actions cut off within the turn's budget;
+ *   keep     the new state stored (cleared when the flow is over); the flow's replies are the turn's
+ *            drafts (decision `flow`). A question mid-flow is a digression: ground answers it and the
+ *            flow's question follows the answer.
+ * compose —
+ *   a turn the flow settled keeps the flow's replies; any other is composed as usual, then: mid-flow,
+ *   the flow's question follows the answer; an offered flow is a button under the help centre's answer
+ *   or question, and starts at once when the help centre has no answer.
  */
 import { extractEntities } from '../intents/entities.ts';
 import type { Db } from '../turn/database.ts';
@@ -18,16 +23,16 @@ import type { FlowBook, FlowDefinition } from './definition.ts';
 import { FLOW_PAYLOAD, slotsFromEntities, type FlowEngine, type FlowInput, type FlowStep } from './engine.ts';
 import type { FlowMessages } from './messages.ts';
 import { clearFlowState, readFlowState, saveFlowState } from './state-store.ts';
-import { isCorrection, isQuestion } from './words.ts';
+import { isCorrection } from './words.ts';
 
 /** A "start this flow" button's payload: `flow:start:<name>`. */
 export const START_PAYLOAD = `${FLOW_PAYLOAD}start:`;
-/** The intent model's confidence from which an intent starts a flow. */
+/** The intent model's confidence from which an intent starts (or offers) a flow. */
 const STARTS_AT = 0.5;
 /** Time kept back from the turn's budget for the stages after the flow. */
 const AFTER_FLOW_MS = 300;
 
-export interface FlowStageDeps {
+export interface FlowSliceDeps {
   db: Db;
   book: FlowBook;
   engine: (deadline: number) => FlowEngine;
@@ -37,8 +42,8 @@ export interface FlowStageDeps {
   now?: () => Date;
 }
 
-/** The flow this message asks to start, and whether it should start now (or only be offered). */
-function flowToStart(turn: Turn, flows: FlowDefinition[]): { flow: FlowDefinition; now: boolean } | null {
+/** The flow this message asks for, and whether it starts now (a button, a slot's value named) or is offered. */
+function flowAskedFor(turn: Turn, flows: FlowDefinition[]): { flow: FlowDefinition; now: boolean } | null {
   const payload = turn.inbound.payload;
   if (payload?.startsWith(START_PAYLOAD)) {
     const flow = flows.find((f) => f.name === payload.slice(START_PAYLOAD.length));
@@ -47,9 +52,7 @@ function flowToStart(turn: Turn, flows: FlowDefinition[]): { flow: FlowDefinitio
   const u = turn.understanding;
   if (!u?.intent || u.outOfScope || u.ambiguous || u.confidence < STARTS_AT) return null;
   const flow = flows.find((f) => f.intents.includes(u.intent!));
-  if (!flow) return null;
-  const namesASlot = Object.keys(slotsFromEntities(flow, u.entities)).length > 0;
-  return { flow, now: namesASlot || flow.startsOnQuestions || !isQuestion(turn.text) };
+  return flow ? { flow, now: Object.keys(slotsFromEntities(flow, u.entities)).length > 0 } : null;
 }
 
 /** Entities of the customer's earlier messages, newest first ("an order number said two turns ago"). */
@@ -60,14 +63,43 @@ function earlierEntities(turn: Turn): Entity[] {
     .flatMap((m) => extractEntities(m.text));
 }
 
-const spentMs = (turn: Turn) => turn.trace.reduce((sum, s) => sum + s.ms, 0);
+/** Whether the message says more than its entities (three letters or characters besides them). */
+function wordsBesides(text: string, entities: Entity[]): boolean {
+  let rest = text;
+  for (const e of [...entities].sort((a, b) => b.start - a.start)) rest = rest.slice(0, e.start) + rest.slice(e.end);
+  return (rest.match(/\p{L}/gu) ?? []).length >= 3;
+}
 
-export function flowStage(deps: FlowStageDeps): Stage {
+const spentMs = (turn: Turn) => turn.trace.reduce((sum, s) => sum + s.ms, 0);
+const startButton = (flow: FlowDefinition, turn: Turn): QuickReply => ({ label: flow.title[turn.locale], payload: `${START_PAYLOAD}${flow.name}` });
+
+export function flowSlice(deps: FlowSliceDeps): { stage: Stage; compose: (compose: Stage) => Stage } {
   const byName = new Map(deps.book.flows.map((f) => [f.name, f]));
   const now = deps.now ?? (() => new Date());
   const idleMs = deps.book.idleMinutes * 60_000;
+  const engineFor = (turn: Turn) => deps.engine(performance.now() + Math.max(0, deps.turnBudgetMs - spentMs(turn) - AFTER_FLOW_MS));
 
-  return {
+  /** The step's replies become the turn's drafts and its state is kept; the trace's verdict. */
+  async function settle(turn: Turn, flow: FlowDefinition, step: FlowStep, expired?: string) {
+    if (step.state) await saveFlowState(deps.db, turn.conversation.id, step.state);
+    else await clearFlowState(deps.db, turn.conversation.id);
+    turn.decision = 'flow';
+    turn.drafts = step.replies;
+    turn.flow = { name: flow.name, status: step.status, slots: step.slots };
+    return {
+      decision: `${flow.name}: ${step.status}`,
+      detail: {
+        ...(step.state ? { step: step.state.step, slots: Object.keys(step.state.slots) } : {}),
+        ...(step.corrected.length ? { corrected: step.corrected } : {}),
+        ...(step.actions.length ? { actions: step.actions } : {}),
+        ...(expired ? { expired } : {}),
+      },
+    };
+  }
+
+  const input = (turn: Turn): FlowInput => ({ text: turn.text, locale: turn.locale, entities: turn.understanding?.entities ?? [], payload: turn.inbound.payload });
+
+  const stage: Stage = {
     name: 'flow',
     async run(turn) {
       if (!byName.size) return { decision: 'none' };
@@ -80,65 +112,50 @@ export function flowStage(deps: FlowStageDeps): Stage {
         active = undefined;
         await clearFlowState(deps.db, turn.conversation.id);
       }
-      const entities = turn.understanding?.entities ?? [];
-      const bare = !wordsBesides(turn.text, entities);
+      const bare = !wordsBesides(turn.text, turn.understanding?.entities ?? []);
       // an answer that is only an order number (Latin letters) keeps the language the flow speaks
-      const locale = (turn.locale = bare && active && stored ? stored.locale : turn.locale);
-      const input: FlowInput = { text: turn.text, locale, entities, payload: turn.inbound.payload };
-      const starting = flowToStart(turn, deps.book.flows);
-      const engine = deps.engine(performance.now() + Math.max(0, deps.turnBudgetMs - spentMs(turn) - AFTER_FLOW_MS));
+      if (bare && active && stored) turn.locale = stored.locale;
+      const asked = flowAskedFor(turn, deps.book.flows);
 
-      let flow: FlowDefinition;
-      let step: FlowStep;
-      // another flow's request ("I want to return it") switches, unless the message only answers or corrects the flow
-      const answers = active && stored && answersFlow(active, input) && (bare || isCorrection(turn.text));
-      if (active && stored && !(starting?.now && starting.flow !== active && !answers)) {
-        flow = active;
-        step = await engine.continue(active, stored, input);
-      } else if (starting?.now) {
-        flow = starting.flow;
-        step = await engine.start(flow, input, earlierEntities(turn));
-      } else {
-        if (starting) turn.flow = { name: starting.flow.name, status: 'offered', slots: {}, offer: startButton(starting.flow, turn) };
-        return { decision: starting ? `offered ${starting.flow.name}` : 'none', ...(expired ? { detail: { expired } } : {}) };
+      // another flow's request ("I want to return LM…") switches, unless the message only answers or corrects this one
+      const answers = !!active && Object.keys(slotsFromEntities(active, input(turn).entities)).length > 0 && (bare || isCorrection(turn.text));
+      if (active && stored && !(asked?.now && asked.flow !== active && !answers)) {
+        const engine = engineFor(turn);
+        const step = await engine.continue(active, stored, input(turn));
+        if (step.status !== 'digression') return settle(turn, active, step, expired);
+        await saveFlowState(deps.db, turn.conversation.id, stored); // the question keeps the flow alive
+        const again = engine.prompt(active, stored, turn.locale);
+        turn.flow = { name: active.name, status: 'digression', slots: stored.slots, resume: { ...again, text: `${deps.messages('flow_resume', turn.locale)} ${again.text}` } };
+        return { decision: `${active.name}: digression`, detail: { step: stored.step } };
       }
-
-      if (step.status === 'digression') {
-        await saveFlowState(deps.db, turn.conversation.id, stored!); // the question keeps the flow alive
-        const again = engine.prompt(flow, stored!, locale);
-        turn.flow = { name: flow.name, status: 'digression', slots: stored!.slots, resume: { ...again, text: `${deps.messages('flow_resume', locale)} ${again.text}` } };
-        return { decision: `${flow.name}: digression`, detail: { step: stored!.step } };
-      }
-      if (step.state) await saveFlowState(deps.db, turn.conversation.id, step.state);
-      else await clearFlowState(deps.db, turn.conversation.id);
-      turn.decision = 'flow';
-      turn.drafts = step.replies;
-      turn.flow = { name: flow.name, status: step.status, slots: step.slots };
-      return {
-        decision: `${flow.name}: ${step.status}`,
-        detail: {
-          ...(step.state ? { step: step.state.step, slots: Object.keys(step.state.slots) } : {}),
-          ...(step.corrected.length ? { corrected: step.corrected } : {}),
-          ...(step.actions.length ? { actions: step.actions } : {}),
-          ...(expired ? { expired } : {}),
-        },
-      };
+      if (asked?.now) return settle(turn, asked.flow, await engineFor(turn).start(asked.flow, input(turn), earlierEntities(turn)), expired);
+      if (asked) turn.flow = { name: asked.flow.name, status: 'offered', slots: {}, offer: startButton(asked.flow, turn) };
+      return { decision: asked ? `offered ${asked.flow.name}` : 'none', ...(expired ? { detail: { expired } } : {}) };
     },
   };
-}
 
-/** Whether the message says more than its entities (three letters or characters besides them). */
-function wordsBesides(text: string, entities: Entity[]): boolean {
-  let rest = text;
-  for (const e of [...entities].sort((a, b) => b.start - a.start)) rest = rest.slice(0, e.start) + rest.slice(e.end);
-  return (rest.match(/\p{L}/gu) ?? []).length >= 3;
-}
+  const compose = (inner: Stage): Stage => ({
+    name: 'compose',
+    async run(turn) {
+      if (turn.decision === 'flow') return { decision: `flow reply (${turn.drafts.length})` };
+      const f = turn.flow;
+      if (f?.status === 'offered' && turn.decision === 'answer' && turn.grounding === 'decline') {
+        // the help centre has no answer: the task the customer asked for starts at once
+        const flow = byName.get(f.name)!;
+        const { decision } = await settle(turn, flow, await engineFor(turn).start(flow, input(turn), earlierEntities(turn)));
+        turn.grounding = undefined; // the flow helps: this turn is no "could not help" for the handoff triggers
+        return { decision: `started ${decision} (the help centre had no answer)` };
+      }
+      const outcome = await inner.run(turn);
+      if (f?.resume) {
+        turn.drafts.push(f.resume);
+        return { ...outcome, decision: `${outcome.decision}, then back to ${f.name}` };
+      }
+      const first = turn.drafts[0];
+      if (f?.offer && first && !first.handoff) turn.drafts[0] = { ...first, quickReplies: [...first.quickReplies, f.offer] };
+      return outcome;
+    },
+  });
 
-/** Whether the message gives a value for one of the flow's slots. */
-function answersFlow(flow: FlowDefinition, input: FlowInput): boolean {
-  return Object.keys(slotsFromEntities(flow, input.entities)).length > 0;
-}
-
-function startButton(flow: FlowDefinition, turn: Turn): QuickReply {
-  return { label: flow.title[turn.locale], payload: `${START_PAYLOAD}${flow.name}` };
+  return { stage, compose };
 }
