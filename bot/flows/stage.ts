@@ -3,10 +3,10 @@
  *
  * flow stage —
  *   read     the conversation's flow state (an idle one past flows.idleMinutes has expired);
- *   choose   a flow's own answer continues it; a pressed "start" button or a message that names a
- *            slot's value for a flow its intent starts ("where is my order LM…?") starts that flow, or
- *            switches to it; a message whose intent starts a flow but names nothing is left to the help
- *            centre, the flow offered (below);
+ *   choose   a flow's own answer continues it; a pressed "start" button, a message whose intent starts
+ *            a flow with a slot's value known ("where is my order LM…?"), or a bare order number after
+ *            the offer of a flow starts that flow (or switches to it); an intent that starts a flow with
+ *            nothing known is left to the help centre and the flow offered (below);
  *   step     the engine moves the flow on (engine.ts), its actions cut off within the turn's budget;
  *   keep     the new state stored (cleared when the flow is over); the flow's replies are the turn's
  *            drafts (decision `flow`). A question mid-flow is a digression: ground answers it and the
@@ -18,7 +18,8 @@
  */
 import { extractEntities } from '../intents/entities.ts';
 import type { Db } from '../turn/database.ts';
-import type { Entity, QuickReply, Stage, Turn } from '../turn/types.ts';
+import { detectLocale } from '../turn/locale.ts';
+import type { Entity, Locale, QuickReply, Stage, Turn } from '../turn/types.ts';
 import type { FlowBook, FlowDefinition } from './definition.ts';
 import { FLOW_PAYLOAD, slotsFromEntities, type FlowEngine, type FlowInput, type FlowStep } from './engine.ts';
 import type { FlowMessages } from './messages.ts';
@@ -42,17 +43,27 @@ export interface FlowSliceDeps {
   now?: () => Date;
 }
 
-/** The flow this message asks for, and whether it starts now (a button, a slot's value named) or is offered. */
-function flowAskedFor(turn: Turn, flows: FlowDefinition[]): { flow: FlowDefinition; now: boolean } | null {
-  const payload = turn.inbound.payload;
-  if (payload?.startsWith(START_PAYLOAD)) {
-    const flow = flows.find((f) => f.name === payload.slice(START_PAYLOAD.length));
-    return flow ? { flow, now: true } : null;
+/**
+ * The flow this message asks for, and whether it starts now or is offered: a pressed start button starts
+ * its flow; a bare slot value ("LM202611280042" and nothing else) starts the flow the bot's last message
+ * offered; an intent that starts a flow starts it when a slot's value is known (named now or earlier in
+ * the conversation), else offers it.
+ */
+function flowAskedFor(turn: Turn, flows: FlowDefinition[], bare: boolean): { flow: FlowDefinition; now: boolean } | null {
+  const byPayload = (payload: string | undefined) => (payload?.startsWith(START_PAYLOAD) ? flows.find((f) => f.name === payload.slice(START_PAYLOAD.length)) : undefined);
+  const pressed = byPayload(turn.inbound.payload);
+  if (pressed) return { flow: pressed, now: true };
+  const entities = turn.understanding?.entities ?? [];
+  if (bare) {
+    const lastBot = [...turn.history].reverse().find((m) => m.direction === 'out' && m.author === 'bot');
+    const offered = lastBot?.quickReplies.map((q) => byPayload(q.payload)).find((f) => f && Object.keys(slotsFromEntities(f, entities)).length);
+    return offered ? { flow: offered, now: true } : null;
   }
   const u = turn.understanding;
   if (!u?.intent || u.outOfScope || u.ambiguous || u.confidence < STARTS_AT) return null;
   const flow = flows.find((f) => f.intents.includes(u.intent!));
-  return flow ? { flow, now: Object.keys(slotsFromEntities(flow, u.entities)).length > 0 } : null;
+  if (!flow) return null;
+  return { flow, now: Object.keys(slotsFromEntities(flow, [...entities, ...earlierEntities(turn)])).length > 0 };
 }
 
 /** Entities of the customer's earlier messages, newest first ("an order number said two turns ago"). */
@@ -68,6 +79,12 @@ function wordsBesides(text: string, entities: Entity[]): boolean {
   let rest = text;
   for (const e of [...entities].sort((a, b) => b.start - a.start)) rest = rest.slice(0, e.start) + rest.slice(e.end);
   return (rest.match(/\p{L}/gu) ?? []).length >= 3;
+}
+
+/** The language of the customer's last message with words in it (the conversation's when none has). */
+function languageSoFar(turn: Turn): Locale {
+  const said = [...turn.history].reverse().find((m) => m.direction === 'in' && m.author === 'customer' && m.id !== turn.messageId && wordsBesides(m.text, extractEntities(m.text)));
+  return said ? detectLocale(said.text, turn.conversation.locale) : turn.conversation.locale;
 }
 
 const spentMs = (turn: Turn) => turn.trace.reduce((sum, s) => sum + s.ms, 0);
@@ -113,9 +130,9 @@ export function flowSlice(deps: FlowSliceDeps): { stage: Stage; compose: (compos
         await clearFlowState(deps.db, turn.conversation.id);
       }
       const bare = !wordsBesides(turn.text, turn.understanding?.entities ?? []);
-      // an answer that is only an order number (Latin letters) keeps the language the flow speaks
-      if (bare && active && stored) turn.locale = stored.locale;
-      const asked = flowAskedFor(turn, deps.book.flows);
+      // an answer that is only an order number (Latin letters) keeps the language the customer speaks
+      if (bare) turn.locale = active && stored ? stored.locale : languageSoFar(turn);
+      const asked = flowAskedFor(turn, deps.book.flows, bare);
 
       // another flow's request ("I want to return LM…") switches, unless the message only answers or corrects this one
       const answers = !!active && Object.keys(slotsFromEntities(active, input(turn).entities)).length > 0 && (bare || isCorrection(turn.text));
