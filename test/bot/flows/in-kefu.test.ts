@@ -29,8 +29,8 @@ describe('flows in a running kefu', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const say = async (s: Session, text: string) => {
-    const res = await postMessage(kefu.url, s, { text, clientMessageId: `m${Math.random()}` });
+  const say = async (s: Session, text: string, payload?: string) => {
+    const res = await postMessage(kefu.url, s, { text, ...(payload ? { payload } : {}), clientMessageId: `m${Math.random()}` });
     expect(res.status).toBe(200);
     return ((await res.json()) as { replies: Out[] }).replies.map((r) => r.text).join('\n');
   };
@@ -63,7 +63,7 @@ describe('flows in a running kefu', () => {
 
   it('a flow left idle past flows.idleMinutes expires: the next message is not taken as its answer', async () => {
     const s = await newSession(kefu.url, 'en');
-    expect(await say(s, 'where is my order')).toContain('order number');
+    expect(await say(s, 'Track an order', 'flow:start:track_order')).toContain('order number');
     await kefu.db.query("update flow_states set updated_at = now() - interval '31 minutes' where conversation_id = $1", [s.conversationId]);
     await say(s, 'How long does delivery take?');
     const turn = turns.get(s.conversationId)!;
@@ -74,7 +74,7 @@ describe('flows in a running kefu', () => {
 
   it('a flow outlives a restart: the answer after it continues where it stopped', async () => {
     const s = await newSession(kefu.url, 'zh');
-    expect(await say(s, '我想退货')).toContain('订单号');
+    expect(await say(s, '申请退货', 'flow:start:start_return')).toContain('订单号');
     await kefu.close();
     kefu = await start();
     const reply = await say(s, 'LM202611200008');
