@@ -16,6 +16,7 @@ export interface DemoOrdersDeps {
   returnWindowDays: number;
   /** The longest a `hang` order keeps a request open (a caller that never gives up still gets an answer). */
   hangMs?: number;
+  now?: () => Date;
 }
 
 type Params = { Params: { number: string } };
@@ -78,7 +79,7 @@ export function demoOrdersRoutes(deps: DemoOrdersDeps): FastifyPluginAsync {
       const order = await orderOf(req, reply);
       if (!order) return reply;
       if (order.status !== 'delivered' || !order.deliveredAt) return reply.code(409).send({ reason: 'not_delivered', status: order.status });
-      const days = daysSince(order.deliveredAt);
+      const days = daysSince(order.deliveredAt, deps.now?.());
       if (days > deps.returnWindowDays) return reply.code(422).send({ reason: 'window_closed', days, windowDays: deps.returnWindowDays });
       return { returnId: await openDemoReturn(db, botId, order.number), days, windowDays: deps.returnWindowDays };
     });

@@ -23,10 +23,9 @@ export interface FlowsSetup {
   humanButton: (locale: Locale) => QuickReply;
 }
 
-export function setUpFlows(s: FlowsSetup): { stage: Stage; compose: (compose: Stage) => Stage; flows: string[] } {
+export function setUpFlows(s: FlowsSetup): { stage: Stage; compose: (compose: Stage) => Stage } {
   const book = loadFlows(s.botDir, { intents: s.intents, entityTypes: s.entityTypes, settings: readBotYaml(s.botDir).flows });
   const messages = loadFlowMessages();
   const actions = createActionCaller(book.services, s.selfUrl);
-  const slice = flowSlice({ db: s.db, book, messages, turnBudgetMs: s.turnBudgetMs, engine: (deadline) => createEngine({ actions, messages, humanButton: s.humanButton, deadline }) });
-  return { ...slice, flows: book.flows.map((f) => f.name) };
+  return flowSlice({ db: s.db, book, messages, turnBudgetMs: s.turnBudgetMs, engine: (deadline) => createEngine({ actions, messages, humanButton: s.humanButton, deadline }) });
 }
