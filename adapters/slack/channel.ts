@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ChatRefusal, type Channel, type ChannelContext } from '../../bot/turn/channel.ts';
 import { detectLocale } from '../../bot/turn/locale.ts';
 import type { ImageAttachment } from '../../bot/turn/types.ts';
+import { serveSlackDesk } from './agent-desk.ts';
 import { QUICK_REPLY_ACTION, slackMessage } from './format.ts';
 import { FastifyReceiver } from './receiver.ts';
 import type { SlackSettings } from './settings.ts';
@@ -29,7 +30,8 @@ interface CustomerMessage {
 /**
  * The Slack channel, through Bolt (`@slack/bolt`) on kefu's own server at /slack/events (set it as the
  * app's Request URL for events and for interactivity). kefu answers direct messages in the DM and
- * mentions in the message's thread; quick replies are buttons whose press sends their payload.
+ * mentions in the message's thread; quick replies are buttons whose press sends their payload. With an
+ * agent channel configured, a team works handoffs from that channel (agent-desk.ts).
  */
 export function slackChannel(settings: SlackSettings): Channel<SlackRef> {
   const receiver = new FastifyReceiver(settings.signingSecret);
@@ -54,8 +56,14 @@ export function slackChannel(settings: SlackSettings): Channel<SlackRef> {
     return shared;
   }
 
-  async function routes(fastify: FastifyInstance, { chat }: ChannelContext) {
+  async function routes(fastify: FastifyInstance, { chat, openDesk }: ChannelContext) {
     await app.init(); // asks Slack who the bot is (auth.test): a wrong token stops kefu at start, not at the first message
+    const agents = settings.agents;
+    if (agents) {
+      if (!openDesk) throw new Error('the Slack agent channel needs a bot that opens agent desks');
+      const stop = serveSlackDesk(app, openDesk({ name: CHANNEL, teams: agents.teams }), agents.channel, (err) => fastify.log.error({ err }, 'slack agent desk'));
+      fastify.addHook('onClose', stop);
+    }
 
     async function hear(m: CustomerMessage) {
       const locale = detectLocale(m.text, 'en');
@@ -87,7 +95,7 @@ export function slackChannel(settings: SlackSettings): Channel<SlackRef> {
     });
 
     app.event('app_mention', async ({ event, context }) => {
-      if (!event.user) return;
+      if (!event.user || event.channel === settings.agents?.channel) return; // agents talk to customers through the desk
       const text = event.text.replaceAll(`<@${context.botUserId}>`, '').trim();
       await hear({ ref: { channel: event.channel, thread: event.thread_ts ?? event.ts }, user: event.user, text, id: `${event.channel}:${event.ts}`, files: (event as { files?: CustomerMessage['files'] }).files });
     });

@@ -10,6 +10,8 @@ export interface SlackSettings {
   publicUrl?: string;
   /** The largest image a customer may share, in bytes. */
   maxImageBytes?: number;
+  /** The channel where agents work handoffs (agent-desk.ts), and the teams whose handoffs it takes (none: handoffs of no team). */
+  agents?: { channel: string; teams: string[] };
 }
 
 /**
