@@ -1,4 +1,4 @@
-import { App, LogLevel } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { FastifyInstance } from 'fastify';
 import { ChatRefusal, type Channel, type ChannelContext } from '../../bot/turn/channel.ts';
 import { detectLocale } from '../../bot/turn/locale.ts';
@@ -29,18 +29,27 @@ interface CustomerMessage {
 
 /**
  * The Slack channel, through Bolt (`@slack/bolt`) on kefu's own server at /slack/events (set it as the
- * app's Request URL for events and for interactivity). kefu answers direct messages in the DM and
+ * app's Request URL for events and for interactivity), or over Socket Mode when an app-level token is set
+ * (Bolt's SocketModeReceiver: kefu opens a WebSocket to Slack, no public URL needed). kefu answers direct messages in the DM and
  * mentions in the message's thread; quick replies are buttons whose press sends their payload. With an
  * agent channel configured, a team works handoffs from that channel (agent-desk.ts).
  */
+/** Slack's requests reach kefu at its own route (signed), or over the socket kefu opens to Slack (Socket Mode). */
+function receiverFor(settings: SlackSettings, clientOptions: { slackApiUrl: string } | undefined): Receiver {
+  if (settings.appToken) return new SocketModeReceiver({ appToken: settings.appToken, logLevel: LogLevel.WARN, installerOptions: { clientOptions } });
+  if (!settings.signingSecret) throw new Error('the Slack channel needs its signing secret (KEFU_SLACK_SIGNING_SECRET), or an app-level token (KEFU_SLACK_APP_TOKEN) for Socket Mode');
+  return new FastifyReceiver(settings.signingSecret);
+}
+
 export function slackChannel(settings: SlackSettings): Channel<SlackRef> {
-  const receiver = new FastifyReceiver(settings.signingSecret);
+  const clientOptions = settings.apiUrl ? { slackApiUrl: settings.apiUrl } : undefined;
+  const receiver = receiverFor(settings, clientOptions);
   const app = new App({
     token: settings.botToken,
     receiver,
     deferInitialization: true,
     logLevel: LogLevel.WARN,
-    clientOptions: settings.apiUrl ? { slackApiUrl: settings.apiUrl } : undefined,
+    clientOptions,
   });
   const maxImageBytes = settings.maxImageBytes ?? 5 * 1024 * 1024;
 
@@ -110,7 +119,12 @@ export function slackChannel(settings: SlackSettings): Channel<SlackRef> {
       await hear({ ref, user: press.user.id, text: button.text?.text ?? '', payload: button.value, id: `${channel}:${press.message.ts}:press:${button.action_ts ?? ''}` });
     });
 
-    await fastify.register(receiver.routes);
+    if (receiver instanceof FastifyReceiver) {
+      await fastify.register(receiver.routes);
+    } else {
+      await app.start(); // opens the socket (apps.connections.open): a wrong app token stops kefu at start
+      fastify.addHook('onClose', async () => app.stop());
+    }
   }
 
   return {

@@ -2,10 +2,12 @@
  * A local stand-in for Slack's Web API (slack.com/api), in its wire format: methods take a form or JSON
  * body with the token as a Bearer header and answer `{ ok, … }`. It knows auth.test, chat.postMessage,
  * chat.update, chat.postEphemeral and users.info, serves private files only with the bot token, and records
- * every message posted, updated and shown to one user.
+ * every message posted, updated and shown to one user. Started with an app-level token it speaks Socket
+ * Mode too (fake-socket-mode.ts).
  */
 import Fastify from 'fastify';
 import { recorded } from '../../helpers/recorded.ts';
+import { fakeSocketMode } from './fake-socket-mode.ts';
 
 export interface Posted {
   channel: string;
@@ -24,8 +26,10 @@ export interface Ephemeral {
 /** The workspace's people users.info knows (id → display name). */
 const PEOPLE: Record<string, string> = { U0MEI: 'Mei', U0LI: 'Li Wei' };
 
-export async function startFakeSlack(botToken: string) {
+export async function startFakeSlack(botToken: string, opts: { appToken?: string } = {}) {
   const app = Fastify();
+  let url = '';
+  const socketMode = opts.appToken ? fakeSocketMode(app, opts.appToken, () => url) : undefined;
   const posted = recorded<Posted>();
   const updated = recorded<Posted>();
   const ephemeral = recorded<Ephemeral>();
@@ -75,7 +79,7 @@ export async function startFakeSlack(botToken: string) {
 
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return {
     apiUrl: `${url}/api/`,
     posted: posted.items,
@@ -88,6 +92,11 @@ export async function startFakeSlack(botToken: string) {
       return `${url}/files/${name}`;
     },
     when: posted.when,
-    close: () => app.close(),
+    /** Slack's Socket Mode side, when started with an app-level token. */
+    socketMode,
+    close: async () => {
+      socketMode?.close();
+      await app.close();
+    },
   };
 }
