@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ChatRefusal, type Channel, type ChannelContext } from '../../bot/turn/channel.ts';
 import { detectLocale } from '../../bot/turn/locale.ts';
 import type { ImageAttachment } from '../../bot/turn/types.ts';
+import { downloadImage } from '../shared/download.ts';
 import { serveSlackDesk } from './agent-desk.ts';
 import { QUICK_REPLY_ACTION, slackMessage } from './format.ts';
 import { FastifyReceiver } from './receiver.ts';
@@ -53,14 +54,14 @@ export function slackChannel(settings: SlackSettings): Channel<SlackRef> {
   });
   const maxImageBytes = settings.maxImageBytes ?? 5 * 1024 * 1024;
 
+  /** The images a customer shared; one that cannot be fetched (or is too large) is kept by its address, so nothing is lost. */
   async function images(files: CustomerMessage['files'] = []): Promise<ImageAttachment[]> {
     const shared: ImageAttachment[] = [];
     for (const f of files.filter((f) => f.mimetype?.startsWith('image/') && f.url_private_download)) {
+      const url = f.url_private_download!;
       // a shared file is private: Slack serves it only with the bot token
-      const res = await fetch(f.url_private_download!, { headers: { authorization: `Bearer ${settings.botToken}` }, signal: AbortSignal.timeout(10_000) });
-      const bytes = new Uint8Array(await res.arrayBuffer());
-      if (!res.ok || bytes.byteLength > maxImageBytes) continue;
-      shared.push({ mime: f.mimetype!, bytes, name: f.name });
+      const bytes = await downloadImage(url, { maxBytes: maxImageBytes, timeoutMs: 10_000, headers: { authorization: `Bearer ${settings.botToken}` } }).catch(() => undefined);
+      shared.push(bytes ? { mime: f.mimetype!, bytes, name: f.name } : { mime: f.mimetype!, url, name: f.name });
     }
     return shared;
   }

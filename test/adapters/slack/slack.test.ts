@@ -126,4 +126,14 @@ describe('Slack', () => {
     const [row] = await kefu.db.query<{ attachments: { mime: string; size: number }[] }>('select attachments from messages where channel_message_id = $1', [`${channel}:${ts}`]);
     expect(row!.attachments).toEqual([expect.objectContaining({ mime: 'image/png', size: bytes.byteLength })]);
   });
+
+  it('an image over the size limit is not held in memory but kept by its address, so nothing is lost', async () => {
+    const channel = `D${Date.now()}L`;
+    const ts = nextTs();
+    const url = slack.file(`${ts}.png`, new Uint8Array(6 * 1024 * 1024)); // over the 5 MB default
+    await signed(eventBody(dm(channel, 'a huge photo', ts, { subtype: 'file_share', files: [{ mimetype: 'image/png', name: 'huge.png', url_private_download: url }] })), 'application/json');
+    await untilPosted(channel, 1);
+    const [row] = await kefu.db.query<{ attachments: unknown[] }>('select attachments from messages where channel_message_id = $1', [`${channel}:${ts}`]);
+    expect(row!.attachments).toEqual([{ mime: 'image/png', name: 'huge.png', url }]);
+  });
 });
