@@ -66,7 +66,7 @@ export async function startCommand(argv: string[], io: CliIo): Promise<number> {
   if (channelSettings.slack?.appToken) io.out('  Slack:                Socket Mode (no public URL needed)');
   else if (channelSettings.slack) io.out(`  Slack request URL:    ${kefu.url}/slack/events   (events and interactivity)`);
   if (channelSettings.slack?.agents) io.out(`  Slack agent channel:  ${channelSettings.slack.agents.channel}   (handoffs are posted there with a Claim button)`);
-  if (channelSettings.wechatOa) io.out(`  WeChat account URL:   ${kefu.url}/wechat   (set it as the account's server URL, 服务器地址)`);
+  if (channelSettings.wechatOa) io.out(`  WeChat account URL:   ${kefu.url}${channelSettings.wechatOa.path ?? '/wechat'}   (set it as the account's server URL, 服务器地址)`);
   io.out(`  embed the widget:     <script src="${kefu.url}/widget.js" async></script>`);
   io.out('Press Ctrl+C to stop.');
   await new Promise<void>((resolve) => {
