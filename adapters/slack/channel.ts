@@ -123,7 +123,11 @@ export function slackChannel(settings: SlackSettings): Channel<SlackRef> {
     if (receiver instanceof FastifyReceiver) {
       await fastify.register(receiver.routes);
     } else {
-      await app.start(); // opens the socket (apps.connections.open): a wrong app token stops kefu at start
+      // opens the socket (apps.connections.open): a wrong app token stops kefu at start, and tries no more
+      await app.start().catch(async (err: unknown) => {
+        await app.stop().catch(() => undefined);
+        throw err;
+      });
       fastify.addHook('onClose', async () => app.stop());
     }
   }
