@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels } from '../../../adapters/index.ts';
 import { startKefu, type Kefu } from '../../../bot/app.ts';
 import { fakeChat } from '../../helpers/fake-chat.ts';
+import { newSession, postMessage } from '../../helpers/kefu.ts';
 import { startFakeSlack } from './fake-slack.ts';
 import { eventBody } from './signed-request.ts';
 
@@ -18,7 +19,7 @@ let slack: Awaited<ReturnType<typeof startFakeSlack>>;
 let kefu: Kefu;
 beforeAll(async () => {
   slack = await startFakeSlack(BOT_TOKEN, { appToken: APP_TOKEN });
-  kefu = await startKefu({ botDir: 'examples/demo-shop', port: 0, channels: channels({ slack: { appToken: APP_TOKEN, botToken: BOT_TOKEN, apiUrl: slack.apiUrl } }) });
+  kefu = await startKefu({ botDir: 'examples/demo-shop', port: 0, channels: channels({ slack: { appToken: APP_TOKEN, botToken: BOT_TOKEN, apiUrl: slack.apiUrl, agents: { channel: 'C0AGENTS', teams: [] } } }) });
 }, 300_000);
 afterAll(async () => {
   await kefu?.close();
@@ -72,6 +73,27 @@ describe('Slack over Socket Mode', () => {
       trigger_id: 'trigger',
     });
     await expect.poll(() => postedTo('D0PRESS').map((p) => p.text).join(' '), { timeout: 20_000 }).toMatch(/colleague|queue/);
+  });
+
+  it('agents in Slack work over the socket too: a Claim press in an interactive envelope claims the handoff', async () => {
+    const customer = await newSession(kefu.url, 'en');
+    await postMessage(kefu.url, customer, { text: 'I want to talk to a real person', clientMessageId: 's1' });
+    const [handoff] = await kefu.db.query<{ id: string }>('select id from handoffs where conversation_id = $1', [customer.conversationId]);
+    const post = await slack.when((p) => p.channel === 'C0AGENTS' && !p.thread_ts && JSON.stringify(p.blocks).includes(`"value":"${handoff!.id}"`));
+    const claim = post.blocks.find((b) => b.type === 'actions')!.elements![0]!;
+    await slack.socketMode!.send('interactive', {
+      type: 'block_actions',
+      user: { id: 'U0MEI', username: 'mei' },
+      team: { id: 'T0DEMO' },
+      api_app_id: 'A0KEFU',
+      container: { type: 'message', message_ts: post.ts, channel_id: 'C0AGENTS' },
+      channel: { id: 'C0AGENTS' },
+      message: { ts: post.ts, text: post.text },
+      actions: [{ type: 'button', action_id: claim.action_id, block_id: 'b', text: { type: 'plain_text', text: 'Claim' }, value: claim.value, action_ts: `${clock++}.2` }],
+      trigger_id: 'trigger',
+    });
+    await slack.whenUpdated((u) => u.ts === post.ts && JSON.stringify(u.blocks).includes('Claimed by *Mei*'));
+    await expect.poll(async () => (await kefu.chat.history(customer.conversationId)).at(-1)?.text, { timeout: 20_000 }).toBe('Mei has joined the conversation.');
   });
 
   it('a wrong app-level token stops the channel at start', async () => {
