@@ -24,7 +24,7 @@ export function visibleSoFar(raw: string): string {
   const partialTag = text.match(/<(t(h(i(nk?)?)?)?)?$/);
   if (partialTag) text = text.slice(0, partialTag.index);
   const start = text.trimStart();
-  if (UNSUPPORTED.startsWith(start.trimEnd())) return '';
+  if (UNSUPPORTED.startsWith(start.trimEnd().toUpperCase())) return '';
   return start;
 }
 

@@ -67,6 +67,9 @@ function parseTemplate(file: string, raw: Record<string, unknown>): PromptTempla
   if (kind !== 'answer' && kind !== 'classify') throw new PromptError(`${file}: kind must be answer or classify`);
   const labels = (raw.labels ?? []) as string[];
   if (kind === 'classify' && (!Array.isArray(labels) || labels.length < 2)) throw new PromptError(`${file}: a classify template lists at least two labels`);
+  const role = localized(file, raw, 'role');
+  const task = localized(file, raw, 'task');
+  const constraints = lists(file, raw, 'constraints');
   const examples = {} as Record<Locale, FewShot[]>;
   for (const l of LOCALES) {
     const list = (raw.examples as Record<string, unknown> | undefined)?.[l];
@@ -82,9 +85,9 @@ function parseTemplate(file: string, raw: Record<string, unknown>): PromptTempla
     kind,
     intents: Array.isArray(raw.intents) ? raw.intents.map(String) : [],
     labels,
-    role: localized(file, raw, 'role'),
-    task: localized(file, raw, 'task'),
-    constraints: lists(file, raw, 'constraints'),
+    role,
+    task,
+    constraints,
     examples,
     ...(raw.disclosure !== undefined ? { disclosure: localized(file, raw, 'disclosure') } : {}),
   };
