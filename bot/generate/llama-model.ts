@@ -4,6 +4,7 @@
  * `setAdapter` replaces or adds an adapter file while kefu runs, so the next answer uses it. One answer at
  * a time per context (a small model on a CPU gains nothing from more); requests wait their turn.
  */
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { getLlama, LlamaChatSession, type ChatHistoryItem, type LlamaContext, type LlamaModel } from 'node-llama-cpp';
 import { ModelError, type ChatMessage, type TextModel } from './model.ts';
@@ -13,6 +14,12 @@ export interface LlamaModelOptions {
   /** Adapter name → LoRA GGUF file. */
   adapterFiles?: Record<string, string>;
   contextSize?: number;
+  /**
+   * CPU threads per context (default half the cores, at least 1). llama.cpp's threads spin while they wait,
+   * so more threads than free cores makes it slower, not faster: on a busy 2-core machine one thread answers
+   * a tiny model's prompt in milliseconds, two take seconds.
+   */
+  threads?: number;
 }
 
 export interface LlamaTextModel extends TextModel {
@@ -63,6 +70,7 @@ function asHistory(messages: ChatMessage[]): { history: ChatHistoryItem[]; promp
 export async function loadLlamaModel(opts: LlamaModelOptions): Promise<LlamaTextModel> {
   const llama = await getLlama({ build: 'never', logLevel: 'error' as never });
   const model: LlamaModel = await llama.loadModel({ modelPath: opts.modelPath });
+  const threads = opts.threads ?? Math.max(1, Math.floor(availableParallelism() / 2));
   const files = new Map(Object.entries(opts.adapterFiles ?? {}));
   const contexts = new Map<string, Promise<LlamaContext>>();
   const turns = new Map<string, Promise<unknown>>();
@@ -73,7 +81,7 @@ export async function loadLlamaModel(opts: LlamaModelOptions): Promise<LlamaText
     if (!context) {
       const file = adapter === undefined ? undefined : files.get(adapter);
       if (adapter !== undefined && !file) return Promise.reject(new ModelError(`no LoRA adapter named '${adapter}' (known: ${[...files.keys()].join(', ') || 'none'})`));
-      context = model.createContext({ contextSize: opts.contextSize ?? 4096, sequences: 1, ...(file ? { lora: { adapters: [{ filePath: file }] } } : {}) });
+      context = model.createContext({ contextSize: opts.contextSize ?? 4096, sequences: 1, threads, ...(file ? { lora: { adapters: [{ filePath: file }] } } : {}) });
       context.catch(() => contexts.delete(key));
       contexts.set(key, context);
     }

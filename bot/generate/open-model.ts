@@ -15,7 +15,7 @@ export async function openModel(settings: GenerationSettings): Promise<TextModel
   } else {
     // loaded only when configured: node-llama-cpp's native part is large
     const { loadLlamaModel } = await import('./llama-model.ts');
-    model = await loadLlamaModel({ modelPath: settings.modelPath!, adapterFiles: settings.adapterFiles }).catch((err: Error) => {
+    model = await loadLlamaModel({ modelPath: settings.modelPath!, adapterFiles: settings.adapterFiles, threads: settings.threads }).catch((err: Error) => {
       throw new Error(`bot.yaml generation.modelPath: the model ${settings.modelPath} could not be loaded: ${err.message}`);
     });
   }

@@ -10,6 +10,7 @@
  *     adapter: shop-support              # the bot's LoRA adapter (vLLM: its served name); none: the base model
  *     adapters: { returns: shop-returns }  # per intent family (the prompt template's id)
  *     adapterFiles: { shop-support: models/shop-support.gguf }  # llama: each adapter's GGUF file
+ *     threads: 4                         # llama: CPU threads (default half the cores)
  *     deadlineMs: 6000                   # after this the grounded composer answers instead
  */
 import { existsSync } from 'node:fs';
@@ -30,6 +31,8 @@ export interface GenerationSettings {
   retries: number;
   /** Ask the model, by a majority of this many samples, whether the passages answer the question first (0: don't). */
   supportSamples: number;
+  /** llama: CPU threads per context (undefined: half the cores). */
+  threads?: number;
 }
 
 export class GenerationSettingsError extends Error {
@@ -38,7 +41,7 @@ export class GenerationSettingsError extends Error {
   }
 }
 
-const KNOWN = new Set(['provider', 'baseURL', 'model', 'apiKeyEnv', 'modelPath', 'adapter', 'adapters', 'adapterFiles', 'deadlineMs', 'maxTokens', 'maxConcurrent', 'retries', 'supportSamples']);
+const KNOWN = new Set(['provider', 'baseURL', 'model', 'apiKeyEnv', 'modelPath', 'adapter', 'adapters', 'adapterFiles', 'deadlineMs', 'maxTokens', 'maxConcurrent', 'retries', 'supportSamples', 'threads']);
 
 function text(raw: Record<string, unknown>, key: string): string | undefined {
   const v = raw[key];
@@ -104,6 +107,7 @@ export function parseGenerationSettings(value: unknown, botDir: string, env: Nod
     settings.modelPath = resolvePath(modelPath);
     if (!existsSync(settings.modelPath)) throw new GenerationSettingsError('modelPath', `no model file at ${settings.modelPath}`);
     settings.model = modelPath;
+    if (raw.threads !== undefined) settings.threads = count(raw, 'threads', 1, 1, 256);
     for (const [name, file] of Object.entries(names(raw, 'adapterFiles'))) {
       const path = resolvePath(file);
       if (!existsSync(path)) throw new GenerationSettingsError(`adapterFiles.${name}`, `no adapter file at ${path}`);
