@@ -66,9 +66,7 @@ class Writer {
   }
   value(v: Value) {
     if (v.type === T.STRING) return this.string(v.value);
-    if (v.type === T.UINT32) return this.u32(v.value);
-    if (v.type === T.INT32) return this.i32(v.value);
-    if (v.type === T.FLOAT32) return this.f32(v.value);
+    if (v.type !== T.ARRAY) return v.type === T.UINT32 ? this.u32(v.value) : v.type === T.INT32 ? this.i32(v.value) : this.f32(v.value);
     this.u32(v.of);
     this.u64(v.value.length);
     for (const x of v.value) {
