@@ -1,11 +1,14 @@
 /**
  * A GGUF model in this process through node-llama-cpp (CPU build unless a GPU is found): the base model
- * plus LoRA adapters by name. Each adapter answers from a context of its own, made on first use;
- * `setAdapter` replaces or adds an adapter file while kefu runs, so the next answer uses it. One answer at
- * a time per context (a small model on a CPU gains nothing from more); requests wait their turn.
+ * plus LoRA adapters by name. Each adapter answers from a context of its own, made on first use and made
+ * again when its file changes on disk (a retrained adapter copied over the old one); `setAdapter` points a
+ * name at another file. Either way the next answer uses it, without a restart. One answer at a time per
+ * context (a small model on a CPU gains nothing from more); requests wait their turn.
  */
-import { availableParallelism } from 'node:os';
-import { basename } from 'node:path';
+import { createHash as hash } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import { getLlama, LlamaChatSession, type ChatHistoryItem, type LlamaContext, type LlamaModel } from 'node-llama-cpp';
 import { ModelError, type ChatMessage, type TextModel } from './model.ts';
 
@@ -75,15 +78,48 @@ export async function loadLlamaModel(opts: LlamaModelOptions): Promise<LlamaText
   const contexts = new Map<string, Promise<LlamaContext>>();
   const turns = new Map<string, Promise<unknown>>();
 
+  /** When each adapter's context was made from its file: the file's modification time then. */
+  const madeFrom = new Map<string, number>();
+  const modified = (file: string) => {
+    try {
+      return statSync(file).mtimeMs;
+    } catch {
+      return -1;
+    }
+  };
+
+  /**
+   * node-llama-cpp keeps each adapter it loaded by its path until the model is closed, so a changed file is
+   * loaded through a link of its own (named by the file's modification time) to be read afresh.
+   */
+  let links: string | undefined;
+  function versioned(file: string, version: number): string {
+    links ??= mkdtempSync(join(tmpdir(), 'kefu-lora-'));
+    const link = join(links, `${hash('sha1').update(resolve(file)).digest('hex').slice(0, 12)}-${Math.round(version)}.gguf`);
+    try {
+      symlinkSync(resolve(file), link);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    return link;
+  }
+
   function contextFor(adapter: string | undefined): Promise<LlamaContext> {
     const key = adapter ?? '';
+    const file = adapter === undefined ? undefined : files.get(adapter);
     let context = contexts.get(key);
+    if (context && file && madeFrom.get(key) !== modified(file)) {
+      // the adapter file was replaced: answers from here on use the new one
+      void context.then((c) => c.dispose(), () => undefined);
+      context = undefined;
+    }
     if (!context) {
-      const file = adapter === undefined ? undefined : files.get(adapter);
       if (adapter !== undefined && !file) return Promise.reject(new ModelError(`no LoRA adapter named '${adapter}' (known: ${[...files.keys()].join(', ') || 'none'})`));
-      context = model.createContext({ contextSize: opts.contextSize ?? 4096, sequences: 1, threads, ...(file ? { lora: { adapters: [{ filePath: file }] } } : {}) });
+      const version = file ? modified(file) : 0;
+      context = model.createContext({ contextSize: opts.contextSize ?? 4096, sequences: 1, threads, ...(file ? { lora: { adapters: [{ filePath: versioned(file, version) }] } } : {}) });
       context.catch(() => contexts.delete(key));
       contexts.set(key, context);
+      if (file) madeFrom.set(key, version);
     }
     return context;
   }
@@ -144,6 +180,7 @@ export async function loadLlamaModel(opts: LlamaModelOptions): Promise<LlamaText
     async close() {
       for (const c of contexts.values()) await (await c.catch(() => undefined))?.dispose();
       await model.dispose();
+      if (links) rmSync(links, { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getLlama } from 'node-llama-cpp';
@@ -71,6 +71,21 @@ describe('local GGUF model (node-llama-cpp) on a tiny model the test writes', ()
     expect(withB).not.toBe(withA);
     await model.setAdapter('shop', files.loraA);
     expect(await write('shop')).toBe(withA);
+  });
+
+  it('an adapter file replaced on disk is used from the next answer on', async () => {
+    const live = join(dir, 'live.gguf');
+    copyFileSync(files.loraA, live);
+    await model.setAdapter('live', live);
+    const withA = await write('live');
+    expect(withA).toBe(await write('shop'));
+    copyFileSync(files.loraB, live);
+    utimesSync(live, new Date(), new Date(Date.now() + 5000));
+    const withB = await write('live');
+    expect(withB).not.toBe(withA);
+    await model.setAdapter('live', files.loraB);
+    expect(await write('live')).toBe(withB);
+    await model.setAdapter('live', undefined);
   });
 
   it('streams pieces, and stops when the deadline aborts', async () => {
