@@ -7,7 +7,8 @@
  *   support    optionally, the model judges by a majority of samples whether the passages answer the question
  *   write      the model streams its answer; what the stream guard passes is shown as a draft
  *   check      UNSUPPORTED → the customer is told and offered a person; an answer citing nothing it was
- *              given is rejected; the cited passages become the sources; a required disclosure is added
+ *              given is rejected; the cited passages become the sources; a required disclosure is added;
+ *              the answer's quality by the rules that can judge it goes in the trace
  *   fall back  a model error, a rejected answer or the deadline → the draft is withdrawn and the grounded
  *              composer answers; the trace says which provider answered and why
  */
@@ -18,6 +19,7 @@ import type { Responses } from '../compose/responses.ts';
 import type { Reply, Stage, StageOutcome, Turn } from '../turn/types.ts';
 import type { Drafts } from './drafts.ts';
 import { checkAnswer, visibleSoFar, withDisclosure } from './grounding.ts';
+import { judgeAnswer } from './quality.ts';
 import type { TextModel } from './model.ts';
 import type { PromptLibrary, PromptTemplate } from './prompt-library.ts';
 import { renderPrompt, type PromptInputs } from './render.ts';
@@ -122,13 +124,16 @@ export function modelComposeStage(deps: ModelComposeDeps): Stage {
         const { reply, outcome, cited } = answerFrom(turn, template, raw);
         turn.drafts = [reply];
         const citations = cited.map((n, i) => ({ n: i + 1, passage: n, entry: turn.passages![n - 1]!.entry, title: turn.passages![n - 1]!.source.title }));
-        return { decision: outcome, detail: { ...about, ...timing, citations, ...(support ? { support } : {}) } };
+        const quality = judgeAnswer({ text: reply.text, locale: turn.locale, sources: reply.sources.length, disclosure: template.disclosure?.[turn.locale] });
+        return { decision: outcome, detail: { ...about, ...timing, citations, quality, ...(support ? { support } : {}) } };
       } catch (err) {
         controller.abort(err);
         deps.drafts?.publish({ conversationId: turn.conversation.id, id: `turn-${turn.messageId}`, text: '', retracted: true });
         const fellBack = err instanceof Error ? err.message : String(err);
         const grounded = await deps.grounded.run(turn);
-        return { decision: grounded.decision, detail: { ...grounded.detail, ...about, ...timing, provider: 'grounded', fellBackFrom: model.provider, fellBack } };
+        const answer = turn.drafts[0];
+        const quality = answer?.sources.length ? { quality: judgeAnswer({ text: answer.text, locale: turn.locale, sources: answer.sources.length }) } : {};
+        return { decision: grounded.decision, detail: { ...grounded.detail, ...about, ...timing, ...quality, provider: 'grounded', fellBackFrom: model.provider, fellBack } };
       } finally {
         clearTimeout(timer);
       }
