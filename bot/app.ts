@@ -12,7 +12,8 @@ import { redactPersonalData } from './compliance/personal-data.ts';
 import { guardInStage, guardOutStage } from './compliance/stage.ts';
 import { decideStage } from './decide/policy.ts';
 import { createDrafts } from './generate/drafts.ts';
-import { openModel } from './generate/open-model.ts';
+import { modelHealth } from './generate/health.ts';
+import { adaptersOf, openModel } from './generate/open-model.ts';
 import { loadPromptLibrary } from './generate/prompt-library.ts';
 import { parseGenerationSettings } from './generate/settings.ts';
 import { modelComposeStage } from './generate/stage.ts';
@@ -194,6 +195,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
     botName: bot.name,
     logger: opts.logger,
     trustProxy: opts.trustProxy,
+    ...(model && generation ? { health: modelHealth(model, adaptersOf(generation)) } : {}),
     consoles: [
       {
         prefix: '/console',

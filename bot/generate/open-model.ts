@@ -7,8 +7,13 @@ import type { TextModel } from './model.ts';
 import { openAiModel } from './openai-model.ts';
 import type { GenerationSettings } from './settings.ts';
 
+/** Every adapter the settings name. */
+export function adaptersOf(settings: GenerationSettings): string[] {
+  return [...new Set([settings.adapter, ...Object.values(settings.adapters)].filter((a): a is string => !!a))];
+}
+
 export async function openModel(settings: GenerationSettings): Promise<TextModel> {
-  const adapters = [...new Set([settings.adapter, ...Object.values(settings.adapters)].filter((a): a is string => !!a))];
+  const adapters = adaptersOf(settings);
   let model: TextModel;
   if (settings.provider === 'openai-compatible') {
     model = openAiModel({ baseURL: settings.baseURL!, model: settings.model!, apiKey: settings.apiKey, maxConcurrent: settings.maxConcurrent, retries: settings.retries, timeoutMs: settings.deadlineMs });

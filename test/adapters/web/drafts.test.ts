@@ -50,6 +50,10 @@ describe('web chat with a streaming model', () => {
     expect(fake.requests.at(-1)!.messages.at(-1)!.content).toMatch(/^Passages:\n\[1\] /);
   });
 
+  it('/healthz reports the answer model', async () => {
+    expect(await (await fetch(`${kefu.url}/healthz`)).json()).toEqual({ ok: true, generation: { provider: 'openai-compatible', model: 'shop-model', ok: true } });
+  });
+
   it('a channel without drafts (HTTP) gets the whole checked answer, and the trace says who wrote it', async () => {
     const s = await newSession(kefu.url, 'zh');
     const res = await postMessage(kefu.url, s, { text: '发货要多久？', clientMessageId: 'h1' });
