@@ -46,6 +46,7 @@ function pieces() {
       notify();
     },
     end(err?: unknown) {
+      if (finished) return;
       finished = true;
       failure = err;
       notify();
@@ -138,6 +139,9 @@ export async function loadLlamaModel(opts: LlamaModelOptions): Promise<LlamaText
     generate(req) {
       const out = pieces();
       const { history, prompt } = asHistory(req.messages);
+      // a deadline that passes while the answer waits its turn ends it at once
+      const onAbort = () => out.end(req.signal.reason);
+      req.signal.addEventListener('abort', onAbort, { once: true });
       inTurn(req.adapter, async () => {
         if (req.signal.aborted) throw req.signal.reason;
         const context = await contextFor(req.adapter);
@@ -155,7 +159,7 @@ export async function loadLlamaModel(opts: LlamaModelOptions): Promise<LlamaText
           session.dispose();
           sequence.dispose();
         }
-      }).then(
+      }).finally(() => req.signal.removeEventListener('abort', onAbort)).then(
         () => out.end(),
         (err) => out.end(req.signal.aborted ? req.signal.reason : err instanceof ModelError ? err : new ModelError(`the local model failed: ${(err as Error).message}`)),
       );

@@ -55,9 +55,24 @@ export function openAiModel(opts: OpenAiModelOptions): TextModel {
   const retries = opts.retries ?? 2;
   const backoffMs = opts.backoffMs ?? 250;
 
-  /** Holds one of the limiter's places until the returned function is called. */
-  function place(): Promise<() => void> {
-    return new Promise((granted) => void limiter.schedule(() => new Promise<void>((done) => granted(done))));
+  /**
+   * Holds one of the limiter's places until the returned function is called. A request whose deadline
+   * passes while it waits stops waiting (its place, when it comes, is given back at once).
+   */
+  function place(signal: AbortSignal): Promise<() => void> {
+    return new Promise((granted, refused) => {
+      const onAbort = () => refused(signal.reason);
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      void limiter.schedule(
+        () =>
+          new Promise<void>((done) => {
+            signal.removeEventListener('abort', onAbort);
+            if (signal.aborted) done();
+            else granted(done);
+          }),
+      );
+    });
   }
 
   async function* once(req: ModelRequest): AsyncGenerator<string> {
@@ -85,7 +100,7 @@ export function openAiModel(opts: OpenAiModelOptions): TextModel {
     provider: 'openai-compatible',
     model: opts.model,
     async *generate(req) {
-      const release = await place();
+      const release = await place(req.signal);
       try {
         for (let attempt = 0; ; attempt++) {
           let yielded = false;

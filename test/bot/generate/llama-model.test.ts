@@ -102,6 +102,19 @@ describe('local GGUF model (node-llama-cpp) on a tiny model the test writes', ()
     expect(pieces.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('an answer waiting behind another ends at its own deadline', async () => {
+    const long = new AbortController();
+    const first = collect(model.generate({ messages, maxTokens: 100_000, temperature: 0, signal: long.signal })).catch((e: unknown) => e);
+    const deadline = new Error('deadline');
+    const waiting = new AbortController();
+    setTimeout(() => waiting.abort(deadline), 50);
+    const began = Date.now();
+    await expect(collect(model.generate({ messages, maxTokens: 8, signal: waiting.signal }))).rejects.toBe(deadline);
+    expect(Date.now() - began).toBeLessThan(1000);
+    long.abort(new Error('stop'));
+    await first;
+  });
+
   it('names an adapter it has no file for, and a file that is not a LoRA adapter', async () => {
     await expect(model.health(['returns'])).rejects.toThrow(/no LoRA adapter file for 'returns'/);
     await expect(collect(model.generate({ messages, adapter: 'returns', signal: AbortSignal.timeout(5000) }))).rejects.toThrow(/no LoRA adapter named 'returns'/);

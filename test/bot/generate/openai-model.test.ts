@@ -109,6 +109,23 @@ describe('OpenAI-compatible model', () => {
     expect(fake.requests).toHaveLength(5);
   });
 
+  it('a request waiting for a place ends with its deadline, and the place goes to the next', async () => {
+    fake.script({ hang: true });
+    const m = model({ maxConcurrent: 1 });
+    const hung = new AbortController();
+    const first = collect(m.generate({ messages, signal: hung.signal })).catch((e: unknown) => e);
+    await expect.poll(() => fake.requests.length).toBe(1);
+    const deadline = new Error('deadline');
+    const waiting = new AbortController();
+    setTimeout(() => waiting.abort(deadline), 100);
+    await expect(collect(m.generate({ messages, signal: waiting.signal }))).rejects.toBe(deadline);
+    hung.abort(new Error('stop'));
+    await first;
+    fake.script({ answer: 'next [1]' });
+    expect(await collect(m.generate({ messages, signal: AbortSignal.timeout(5000) }))).toBe('next [1]');
+    expect(fake.requests).toHaveLength(2);
+  });
+
   it('health names a model or adapter the server does not serve, and an unreachable server', async () => {
     await expect(model().health(['shop-returns'])).resolves.toBeUndefined();
     await expect(model().health(['shop-orders'])).rejects.toThrow(/does not serve 'shop-orders'/);
