@@ -20,7 +20,7 @@ beforeAll(async () => {
   cpSync('examples/demo-shop', botDir, { recursive: true });
   appendFileSync(join(botDir, 'bot.yaml'), `\ngeneration:\n  provider: openai-compatible\n  baseURL: ${fake.baseURL}\n  model: shop-model\n  deadlineMs: 5000\n`);
   kefu = await startKefu({ channels: channels(), botDir, port: 0, host: '127.0.0.1' });
-}, 120_000);
+});
 afterAll(async () => {
   await kefu?.close();
   await fake.close();

@@ -24,7 +24,7 @@ beforeAll(async () => {
   writeTinyLora(files.loraB, 3);
   writeFileSync(files.broken, 'GGUF but not really');
   model = await loadLlamaModel({ modelPath: files.base, adapterFiles: { shop: files.loraA }, contextSize: 1024 });
-}, 60_000);
+});
 afterAll(async () => {
   await model?.close();
   rmSync(dir, { recursive: true, force: true });

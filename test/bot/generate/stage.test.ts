@@ -29,7 +29,7 @@ beforeAll(async () => {
   db = (await openDb({})).db;
   guard = await loadGuard({ pollMs: 0 });
   audit = createAuditLog(db);
-}, 60_000);
+});
 afterAll(async () => {
   guard.close();
   await db.close();
