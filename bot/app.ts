@@ -13,6 +13,12 @@ import { guardInStage, guardOutStage } from './compliance/stage.ts';
 import { decideStage } from './decide/policy.ts';
 import { setUpDemo } from './demo/setup.ts';
 import { setUpFlows } from './flows/setup.ts';
+import { createDrafts } from './generate/drafts.ts';
+import { modelHealth } from './generate/health.ts';
+import { adaptersOf, openModel } from './generate/open-model.ts';
+import { loadPromptLibrary } from './generate/prompt-library.ts';
+import { parseGenerationSettings } from './generate/settings.ts';
+import { modelComposeStage } from './generate/stage.ts';
 import { loadRecognizer, understandStage } from './intents/stage.ts';
 import { entityTypes } from './intents/entities.ts';
 import { createKnowledge } from '../knowledge/index.ts';
@@ -102,6 +108,11 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   const progress = opts.onProgress ?? (() => undefined);
   if (opts.secret !== undefined) checkSecret(opts.secret); // before anything is opened
   const bot = loadBotConfig(opts.botDir);
+  const generation = parseGenerationSettings(readBotYaml(bot.dir).generation, bot.dir);
+  const prompts = generation ? loadPromptLibrary(bot.dir) : undefined;
+  if (generation) progress(`connecting to the answer model (${generation.provider}: ${generation.baseURL ?? generation.modelPath})`);
+  const model = generation ? await openModel(generation) : undefined;
+  const drafts = createDrafts();
   progress(opts.databaseUrl ? 'connecting to PostgreSQL' : `opening the embedded database${opts.dataDir ? ` in ${opts.dataDir}` : ' (in memory)'}`);
   const { db } = await openDb({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir, onProgress: progress });
 
@@ -183,7 +194,11 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
       decide: decideStage,
       flow: flows.stage,
       ground: groundStage({ knowledge, selector: selector.current, intentAnswers }),
-      compose: flows.compose(composeStage(responses)),
+      compose: flows.compose(
+        model && generation && prompts
+          ? modelComposeStage({ grounded: composeStage(responses), model, settings: generation, library: prompts, responses, guard, botName: bot.name, drafts })
+          : composeStage(responses),
+      ),
       'guard-out': guardOutStage(guard, audit),
       handoff: handoffStage({ db, botId: bot.id, responses, ...handoffSettings, queued: () => void signalQueue() }),
     },
@@ -198,7 +213,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   const watchQueue = (listener: () => void) => bus.watch(queueTopic, listener);
 
   const secret = await tokenSecret(db, opts.secret);
-  const chat = createChat({ db, botId: bot.id, inbox, bus });
+  const chat = createChat({ db, botId: bot.id, inbox, bus, drafts });
   const app = await buildServer({
     channels: opts.channels,
     chat,
@@ -208,6 +223,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
     botName: bot.name,
     logger: opts.logger,
     trustProxy: opts.trustProxy,
+    ...(model && generation ? { health: modelHealth(model, adaptersOf(generation)) } : {}),
     consoles: [
       ...(demo ? [demo] : []),
       {
@@ -253,6 +269,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
       await pacer.close();
       selector.close();
       guard.close();
+      await model?.close();
       await db.close();
     },
   };

@@ -30,6 +30,8 @@ export interface ServerOptions {
   trustProxy?: boolean | number | string;
   /** kefu's own consoles (agents, later trainers), each a plugin under its prefix. */
   consoles?: { prefix: string; routes: FastifyPluginAsync }[];
+  /** Parts whose state `/healthz` reports besides `ok` (the answer model); kefu answers either way. */
+  health?: () => Promise<Record<string, unknown>>;
 }
 
 function loggerOptions(logger: ServerOptions['logger']) {
@@ -74,6 +76,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   };
   app.get('/', file('demo/index.html', 'text/html; charset=utf-8'));
   app.get('/widget.js', file('widget/widget.js', 'text/javascript; charset=utf-8'));
-  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/healthz', async () => ({ ok: true, ...(await opts.health?.()) }));
   return app;
 }
