@@ -15,6 +15,7 @@ import { loadRecognizer, understandStage } from './intents/stage.ts';
 import { createKnowledge } from '../knowledge/index.ts';
 import { loadKnowledgeEmbedder } from './knowledge-embedder.ts';
 import { groundStage } from './ground/stage.ts';
+import { openAgentDesk } from './handoff/agent-desk.ts';
 import { agentConsole } from './handoff/console.ts';
 import { parseBusinessHours } from './handoff/hours.ts';
 import { parseTriggers } from './handoff/triggers.ts';
@@ -171,12 +172,20 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   });
   const inbox = createInbox({ db, runner, flood: createFloodGate(opts.flood), redact: redactPersonalData });
 
+  // after a claim, transfer or resolution: live consoles and desks read the queue again, waiting customers hear their place
+  const queueChanged = () => {
+    void signalQueue();
+    handoffNotices.queueMoved().catch((err) => progress(`queue places not told: ${(err as Error).message}`));
+  };
+  const watchQueue = (listener: () => void) => bus.watch(queueTopic, listener);
+
   const secret = await tokenSecret(db, opts.secret);
   const chat = createChat({ db, botId: bot.id, inbox, bus });
   const app = await buildServer({
     channels: opts.channels,
     chat,
     secret,
+    openDesk: (settings) => openAgentDesk({ db, botId: bot.id, notices: handoffNotices, queueChanged, watch: watchQueue }, settings),
     helpEntries,
     botName: bot.name,
     logger: opts.logger,
@@ -191,11 +200,8 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
             reply: (conversationId, text, agent) => handoffNotices.agentSaid(conversationId, agent.displayName, text),
             claimed: (conversationId, agent) => handoffNotices.claimed(conversationId, agent.displayName),
             resolved: handoffNotices.resolved,
-            queueChanged() {
-              void signalQueue();
-              handoffNotices.queueMoved().catch((err) => progress(`queue places not told: ${(err as Error).message}`));
-            },
-            watchQueue: (listener) => bus.watch(queueTopic, listener),
+            queueChanged,
+            watchQueue,
             suggest: async (text, locale) =>
               (await knowledge.search(text, { locale, limit: 3 })).map((h) => ({ title: h.question ?? h.source.title, text: h.text })),
           }),

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { OpenDesk } from './desk.ts';
 import type { Conversation, ConversationRef, InboundMessage, Locale, StoredMessage } from './types.ts';
 
 /** What a channel learns when it hands the bot a customer's message. */
@@ -39,6 +40,8 @@ export interface ChannelContext {
   chat: ChatPort;
   /** kefu's signing secret (tokens a channel issues to its clients). */
   secret: string;
+  /** Opens an agent desk, for a channel where agents work handoffs (a Slack channel); absent where the bot has none. */
+  openDesk?: OpenDesk;
 }
 
 /**
