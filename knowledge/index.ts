@@ -42,6 +42,8 @@ export interface CreateKnowledgeOptions {
   onProgress?: (p: IngestProgress) => void;
   settings?: Partial<SearchSettings>;
   reranker?: Reranker;
+  /** Knowledge bases of at most this many chunks are searched in memory (default 20,000; 0: always in the database). */
+  inMemoryChunks?: number;
 }
 
 export async function createKnowledge(opts: CreateKnowledgeOptions): Promise<Knowledge> {
@@ -50,7 +52,7 @@ export async function createKnowledge(opts: CreateKnowledgeOptions): Promise<Kno
   const embedder = vectorColumn ? opts.embedder : undefined;
   const vectors = !!embedder;
   const settings: SearchSettings = { ...DEFAULT_SEARCH, ...opts.settings };
-  const ctx = { db, botId, embedder, vectors, memory: createKnowledgeMemory(botId) };
+  const ctx = { db, botId, embedder, vectors, memory: createKnowledgeMemory(botId), inMemoryChunks: opts.inMemoryChunks };
 
   return {
     botId,
