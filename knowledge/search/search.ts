@@ -78,7 +78,8 @@ async function chunkIndexOf(ctx: Pick<SearchContext, 'db' | 'botId' | 'memory' |
   return memory.once('chunk index', () => loadChunkIndex(ctx.db, ctx.botId, ctx.vectors));
 }
 
-export async function searchKnowledge(ctx: SearchContext, query: string, opts: SearchOptions = {}): Promise<Hit[]> {
+/** `at`: the knowledge version to search (a reader's, read once for several searches); default: the store's now. */
+export async function searchKnowledge(ctx: SearchContext, query: string, opts: SearchOptions = {}, at?: VersionMemory): Promise<Hit[]> {
   const s = ctx.settings;
   const limit = opts.limit ?? 5;
   const text = query.trim();
@@ -90,7 +91,7 @@ export async function searchKnowledge(ctx: SearchContext, query: string, opts: S
   // database's indexes: the knowledge version with the planner settings, then each index
   const useVectors = ctx.vectors && ctx.embedder && ctx.embedder.locales.includes(locale);
   const queryVector = useVectors ? (await ctx.embedder!.embed([text]))[0] : undefined;
-  const current = await ctx.memory.current(ctx.db);
+  const current = at ?? (await ctx.memory.current(ctx.db));
   const index = await chunkIndexOf(ctx, current);
   const { memory, lexical, vector } = index
     ? {
@@ -195,9 +196,9 @@ function picked<K, V>(map: Map<K, V>, keys: K[]): Map<K, V> {
 }
 
 /** Documents by id, each as a hit with its whole answer (score 0: nothing was asked). */
-export async function loadDocuments(ctx: Pick<SearchContext, 'db' | 'botId' | 'memory' | 'vectors' | 'inMemoryChunks'>, docIds: string[]): Promise<Hit[]> {
+export async function loadDocuments(ctx: Pick<SearchContext, 'db' | 'botId' | 'memory' | 'vectors' | 'inMemoryChunks'>, docIds: string[], at?: VersionMemory): Promise<Hit[]> {
   if (!docIds.length) return [];
-  const memory = await ctx.memory.current(ctx.db);
+  const memory = at ?? (await ctx.memory.current(ctx.db));
   const index = await chunkIndexOf(ctx, memory);
   const byDoc = await memory.many('document opening', docIds, async (ids) => {
     if (index) return picked(index.openings, ids);
