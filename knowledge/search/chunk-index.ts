@@ -87,9 +87,8 @@ export async function loadChunkIndex(db: Queryable, botId: string, withVectors: 
     const v = parsed[i];
     if (v) {
       vectors.set(v, i * dimensions);
-      let norm = 0;
-      for (const x of vectors.subarray(i * dimensions, (i + 1) * dimensions)) norm = Math.fround(norm + Math.fround(x * x));
-      norms[i] = norm;
+      const own = vectors.subarray(i * dimensions, (i + 1) * dimensions);
+      norms[i] = dot(own, own, 0, dimensions);
     }
   });
   const postings = new Map([...lists].map(([term, l]) => [term, { chunks: Int32Array.from(l.chunks), tf: Uint16Array.from(l.tf) }]));
@@ -162,24 +161,53 @@ export function recallLexicalInMemory(
 }
 
 /**
- * Vector recall in memory: the nearest chunks by cosine (exact, where the database's HNSW index is
- * approximate), summed in single precision as pgvector sums.
+ * Vector recall in memory: the nearest chunks by cosine, exact (the database's HNSW index is approximate).
+ * Summed in double precision over four running sums (pgvector sums in single precision, one after
+ * another, four times slower here): a cosine may differ from the database's in its seventh digit.
  */
 export function recallVectorInMemory(index: ChunkIndex, embedding: number[], model: string, opts: { locales?: string[]; limit: number }): { id: number; cosine: number }[] {
   const d = index.dimensions;
   const { vectors, norms, chunks } = index;
   // the query as the database reads it: rounded to six decimals (store.ts vectorLiteral), single precision
   const query = Float32Array.from({ length: d }, (_, k) => Math.round((embedding[k] ?? 0) * 1e6) / 1e6);
-  let queryNorm = 0;
-  for (let k = 0; k < d; k++) queryNorm = Math.fround(queryNorm + Math.fround(query[k]! * query[k]!));
+  const queryNorm = dot(query, query, 0, d);
   const near: { id: number; cosine: number }[] = [];
   for (let i = 0; i < chunks.length; i++) {
     const c = chunks[i]!;
     if (c.model !== model || !norms[i] || (opts.locales && !opts.locales.includes(c.locale))) continue;
-    let dot = 0;
-    for (let k = 0, o = i * d; k < d; k++) dot = Math.fround(dot + Math.fround(query[k]! * vectors[o + k]!));
-    const similarity = Math.max(-1, Math.min(1, dot / Math.sqrt(queryNorm * norms[i]!)));
+    // four running sums (the dot product of the query and the chunk's vector)
+    let a = 0;
+    let b = 0;
+    let e = 0;
+    let f = 0;
+    const o = i * d;
+    let k = 0;
+    for (; k + 3 < d; k += 4) {
+      a += query[k]! * vectors[o + k]!;
+      b += query[k + 1]! * vectors[o + k + 1]!;
+      e += query[k + 2]! * vectors[o + k + 2]!;
+      f += query[k + 3]! * vectors[o + k + 3]!;
+    }
+    for (; k < d; k++) a += query[k]! * vectors[o + k]!;
+    const similarity = Math.max(-1, Math.min(1, (a + b + e + f) / Math.sqrt(queryNorm * norms[i]!)));
     if (!Number.isNaN(similarity)) near.push({ id: c.id, cosine: 1 - (1 - similarity) });
   }
   return near.sort((a, b) => b.cosine - a.cosine || a.id - b.id).slice(0, opts.limit);
+}
+
+/** The dot product of the first `d` numbers of `q` and the `d` numbers of `v` from `offset`. */
+function dot(q: Float32Array, v: Float32Array, offset: number, d: number): number {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let e = 0;
+  let k = 0;
+  for (; k + 3 < d; k += 4) {
+    a += q[k]! * v[offset + k]!;
+    b += q[k + 1]! * v[offset + k + 1]!;
+    c += q[k + 2]! * v[offset + k + 2]!;
+    e += q[k + 3]! * v[offset + k + 3]!;
+  }
+  for (; k < d; k++) a += q[k]! * v[offset + k]!;
+  return a + b + c + e;
 }
