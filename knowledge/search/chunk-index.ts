@@ -42,6 +42,8 @@ export interface ChunkIndex {
   vectors: Float32Array;
   norms: Float64Array;
   dimensions: number;
+  /** The vectors by embedding model and language (recallVectorInMemory). */
+  vectorGroups: Map<string, VectorGroup>;
 }
 
 interface LoadedRow extends ChunkRow {
@@ -92,7 +94,7 @@ export async function loadChunkIndex(db: Queryable, botId: string, withVectors: 
     }
   });
   const postings = new Map([...lists].map(([term, l]) => [term, { chunks: Int32Array.from(l.chunks), tf: Uint16Array.from(l.tf) }]));
-  return { stats: { chunks: rows.length, avgTokens: rows.length ? tokens / rows.length : 0 }, chunks, rowsById, openings, answers, postings, vectors, norms, dimensions };
+  return { stats: { chunks: rows.length, avgTokens: rows.length ? tokens / rows.length : 0 }, chunks, rowsById, openings, answers, postings, vectors, norms, dimensions, vectorGroups: new Map() };
 }
 
 /** How many of the bot's chunks contain each term (what knowledge_terms holds). */
@@ -160,6 +162,27 @@ export function recallLexicalInMemory(
     .slice(0, opts.limit);
 }
 
+/** The vectors of one embedding model and language, side by side (built on first use). */
+interface VectorGroup {
+  /** Positions in `ChunkIndex.chunks`. */
+  chunks: number[];
+  matrix: Float32Array;
+  norms: Float64Array;
+}
+
+function vectorGroup(index: ChunkIndex, model: string, locale: string): VectorGroup {
+  const key = `${model}\u0000${locale}`;
+  let group = index.vectorGroups.get(key);
+  if (group) return group;
+  const d = index.dimensions;
+  const chunks = index.chunks.flatMap((c, i) => (c.model === model && c.locale === locale && index.norms[i] ? [i] : []));
+  const matrix = new Float32Array(chunks.length * d);
+  chunks.forEach((i, r) => matrix.set(index.vectors.subarray(i * d, (i + 1) * d), r * d));
+  group = { chunks, matrix, norms: Float64Array.from(chunks, (i) => index.norms[i]!) };
+  index.vectorGroups.set(key, group);
+  return group;
+}
+
 /**
  * Vector recall in memory: the nearest chunks by cosine, exact (the database's HNSW index is approximate).
  * Summed in double precision over four running sums (pgvector sums in single precision, one after
@@ -167,35 +190,32 @@ export function recallLexicalInMemory(
  */
 export function recallVectorInMemory(index: ChunkIndex, embedding: number[], model: string, opts: { locales?: string[]; limit: number }): { id: number; cosine: number }[] {
   const d = index.dimensions;
-  const { vectors, norms, chunks } = index;
+  if (opts.limit <= 0) return [];
   // the query as the database reads it: rounded to six decimals (store.ts vectorLiteral), single precision
-  const query = Float32Array.from({ length: d }, (_, k) => Math.round((embedding[k] ?? 0) * 1e6) / 1e6);
+  const query = new Float32Array(d);
+  for (let k = 0; k < d; k++) query[k] = Math.round((embedding[k] ?? 0) * 1e6) / 1e6;
   const queryNorm = dot(query, query, 0, d);
+  const locales = opts.locales ?? [...new Set(index.chunks.map((c) => c.locale))];
+  // the best `limit`, best first (ties: the lower id first)
   const near: { id: number; cosine: number }[] = [];
-  for (let i = 0; i < chunks.length; i++) {
-    const c = chunks[i]!;
-    if (c.model !== model || !norms[i] || (opts.locales && !opts.locales.includes(c.locale))) continue;
-    // four running sums (the dot product of the query and the chunk's vector)
-    let a = 0;
-    let b = 0;
-    let e = 0;
-    let f = 0;
-    const o = i * d;
-    let k = 0;
-    for (; k + 3 < d; k += 4) {
-      a += query[k]! * vectors[o + k]!;
-      b += query[k + 1]! * vectors[o + k + 1]!;
-      e += query[k + 2]! * vectors[o + k + 2]!;
-      f += query[k + 3]! * vectors[o + k + 3]!;
+  const before = (a: { id: number; cosine: number }, b: { id: number; cosine: number }) => a.cosine > b.cosine || (a.cosine === b.cosine && a.id < b.id);
+  for (const locale of locales) {
+    const group = vectorGroup(index, model, locale);
+    for (let r = 0; r < group.chunks.length; r++) {
+      const similarity = Math.max(-1, Math.min(1, dot(query, group.matrix, r * d, d) / Math.sqrt(queryNorm * group.norms[r]!)));
+      if (Number.isNaN(similarity)) continue;
+      const hit = { id: index.chunks[group.chunks[r]!]!.id, cosine: 1 - (1 - similarity) };
+      if (near.length >= opts.limit && !before(hit, near[near.length - 1]!)) continue;
+      let at = near.length;
+      while (at > 0 && before(hit, near[at - 1]!)) at--;
+      near.splice(at, 0, hit);
+      if (near.length > opts.limit) near.pop();
     }
-    for (; k < d; k++) a += query[k]! * vectors[o + k]!;
-    const similarity = Math.max(-1, Math.min(1, (a + b + e + f) / Math.sqrt(queryNorm * norms[i]!)));
-    if (!Number.isNaN(similarity)) near.push({ id: c.id, cosine: 1 - (1 - similarity) });
   }
-  return near.sort((a, b) => b.cosine - a.cosine || a.id - b.id).slice(0, opts.limit);
+  return near;
 }
 
-/** The dot product of the first `d` numbers of `q` and the `d` numbers of `v` from `offset`. */
+/** The dot product of the first `d` numbers of `q` and the `d` numbers of `v` from `offset`, in four running sums. */
 function dot(q: Float32Array, v: Float32Array, offset: number, d: number): number {
   let a = 0;
   let b = 0;
