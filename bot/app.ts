@@ -11,10 +11,17 @@ import { loadGuard } from './compliance/load.ts';
 import { redactPersonalData } from './compliance/personal-data.ts';
 import { guardInStage, guardOutStage } from './compliance/stage.ts';
 import { decideStage } from './decide/policy.ts';
+import { createDrafts } from './generate/drafts.ts';
+import { modelHealth } from './generate/health.ts';
+import { adaptersOf, openModel } from './generate/open-model.ts';
+import { loadPromptLibrary } from './generate/prompt-library.ts';
+import { parseGenerationSettings } from './generate/settings.ts';
+import { modelComposeStage } from './generate/stage.ts';
 import { loadRecognizer, understandStage } from './intents/stage.ts';
 import { createKnowledge } from '../knowledge/index.ts';
 import { loadKnowledgeEmbedder } from './knowledge-embedder.ts';
 import { groundStage } from './ground/stage.ts';
+import { openAgentDesk } from './handoff/agent-desk.ts';
 import { agentConsole } from './handoff/console.ts';
 import { parseBusinessHours } from './handoff/hours.ts';
 import { parseTriggers } from './handoff/triggers.ts';
@@ -98,6 +105,11 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   const progress = opts.onProgress ?? (() => undefined);
   if (opts.secret !== undefined) checkSecret(opts.secret); // before anything is opened
   const bot = loadBotConfig(opts.botDir);
+  const generation = parseGenerationSettings(readBotYaml(bot.dir).generation, bot.dir);
+  const prompts = generation ? loadPromptLibrary(bot.dir) : undefined;
+  if (generation) progress(`connecting to the answer model (${generation.provider}: ${generation.baseURL ?? generation.modelPath})`);
+  const model = generation ? await openModel(generation) : undefined;
+  const drafts = createDrafts();
   progress(opts.databaseUrl ? 'connecting to PostgreSQL' : `opening the embedded database${opts.dataDir ? ` in ${opts.dataDir}` : ' (in memory)'}`);
   const { db } = await openDb({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir, onProgress: progress });
 
@@ -164,23 +176,35 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
       understand: understandStage(recognizer),
       decide: decideStage,
       ground: groundStage({ knowledge, selector: selector.current, intentAnswers }),
-      compose: composeStage(responses),
+      compose:
+        model && generation && prompts
+          ? modelComposeStage({ grounded: composeStage(responses), model, settings: generation, library: prompts, responses, guard, botName: bot.name, drafts })
+          : composeStage(responses),
       'guard-out': guardOutStage(guard, audit),
       handoff: handoffStage({ db, botId: bot.id, responses, ...handoffSettings, queued: () => void signalQueue() }),
     },
   });
   const inbox = createInbox({ db, runner, flood: createFloodGate(opts.flood), redact: redactPersonalData });
 
+  // after a claim, transfer or resolution: live consoles and desks read the queue again, waiting customers hear their place
+  const queueChanged = () => {
+    void signalQueue();
+    handoffNotices.queueMoved().catch((err) => progress(`queue places not told: ${(err as Error).message}`));
+  };
+  const watchQueue = (listener: () => void) => bus.watch(queueTopic, listener);
+
   const secret = await tokenSecret(db, opts.secret);
-  const chat = createChat({ db, botId: bot.id, inbox, bus });
+  const chat = createChat({ db, botId: bot.id, inbox, bus, drafts });
   const app = await buildServer({
     channels: opts.channels,
     chat,
     secret,
+    openDesk: (settings) => openAgentDesk({ db, botId: bot.id, notices: handoffNotices, queueChanged, watch: watchQueue }, settings),
     helpEntries,
     botName: bot.name,
     logger: opts.logger,
     trustProxy: opts.trustProxy,
+    ...(model && generation ? { health: modelHealth(model, adaptersOf(generation)) } : {}),
     consoles: [
       {
         prefix: '/console',
@@ -191,11 +215,8 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
             reply: (conversationId, text, agent) => handoffNotices.agentSaid(conversationId, agent.displayName, text),
             claimed: (conversationId, agent) => handoffNotices.claimed(conversationId, agent.displayName),
             resolved: handoffNotices.resolved,
-            queueChanged() {
-              void signalQueue();
-              handoffNotices.queueMoved().catch((err) => progress(`queue places not told: ${(err as Error).message}`));
-            },
-            watchQueue: (listener) => bus.watch(queueTopic, listener),
+            queueChanged,
+            watchQueue,
             suggest: async (text, locale) =>
               (await knowledge.search(text, { locale, limit: 3 })).map((h) => ({ title: h.question ?? h.source.title, text: h.text })),
           }),
@@ -227,6 +248,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
       await pacer.close();
       selector.close();
       guard.close();
+      await model?.close();
       await db.close();
     },
   };
