@@ -24,7 +24,7 @@ import type { FlowBook, FlowDefinition } from './definition.ts';
 import { FLOW_PAYLOAD, slotsFromEntities, type FlowEngine, type FlowInput, type FlowStep } from './engine.ts';
 import type { FlowMessages } from './messages.ts';
 import { clearFlowState, readFlowState, saveFlowState } from './state-store.ts';
-import { isCorrection } from './words.ts';
+import { isCorrection, withoutPointingWords } from './words.ts';
 
 /** A "start this flow" button's payload: `flow:start:<name>`. */
 export const START_PAYLOAD = `${FLOW_PAYLOAD}start:`;
@@ -74,11 +74,14 @@ function earlierEntities(turn: Turn): Entity[] {
     .flatMap((m) => extractEntities(m.text));
 }
 
-/** Whether the message says more than its entities (three letters or characters besides them). */
+/**
+ * Whether the message says more than its entities: three letters or characters besides them and the words
+ * that only point at them ("it's order LM…" and "订单号是LM…" are as bare as "LM…").
+ */
 function wordsBesides(text: string, entities: Entity[]): boolean {
   let rest = text;
   for (const e of [...entities].sort((a, b) => b.start - a.start)) rest = rest.slice(0, e.start) + rest.slice(e.end);
-  return (rest.match(/\p{L}/gu) ?? []).length >= 3;
+  return (withoutPointingWords(rest).match(/\p{L}/gu) ?? []).length >= 3;
 }
 
 /** The language of the customer's last message with words in it (the conversation's when none has). */

@@ -17,6 +17,13 @@ const CORRECTION_ZH = /^(不|错了|抱歉|应该是|是|订单号是|我说错�
 const QUESTION_EN = /^(how|what|when|where|why|which|who|can|could|do|does|did|is|are|will|would|should)\b/;
 const QUESTION_ZH = /吗|呢|怎么|什么|多久|多长|几天|如何|哪|为什么|咋|能否|是否/;
 
+/** Words that only point at the value they come with ("it's order …", "the number is …", "订单号是…"). */
+const POINTING_EN = /\b(it'?s|it is|this is|that'?s|here'?s|here is|the|my|order|number|no|is|id)\b/g;
+const POINTING_ZH = /订单号码|订单编号|订单号|订单|单号|编号|号码|我的|这个|就是|是/g;
+
+/** The message without the words that only point at a value: what is left says something of its own. */
+export const withoutPointingWords = (text: string) => readingForm(text).replace(POINTING_EN, ' ').replace(POINTING_ZH, ' ');
+
 export const isYes = (text: string) => YES_EN.test(bare(text)) || YES_ZH.test(bare(text).replace(/ /g, ''));
 export const isNo = (text: string) => NO_EN.test(bare(text)) || NO_ZH.test(bare(text).replace(/ /g, ''));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCancel, isCorrection, isNo, isQuestion, isYes } from '../../../bot/flows/words.ts';
+import { isCancel, isCorrection, isNo, isQuestion, isYes, withoutPointingWords } from '../../../bot/flows/words.ts';
 
 describe('how a customer answers a flow, in Chinese and English', () => {
   it('yes and no', () => {
@@ -21,5 +21,11 @@ describe('how a customer answers a flow, in Chinese and English', () => {
   it('a correction of an earlier answer', () => {
     for (const c of ["no, it's LM202611280043", 'sorry, LM202611280043', 'actually LM202611280043', '不对，订单号是LM202611280043', '应该是LM202611280043']) expect(isCorrection(c), c).toBe(true);
     expect(isCorrection('I want to return LM202611280043')).toBe(false);
+  });
+
+  it('the words that only point at a value are not words of their own', () => {
+    for (const t of ["it's order ", 'the order number is ', 'my order no. ', '订单号是', '我的单号是 ']) expect(withoutPointingWords(t).replace(/[\s.]/g, ''), t).toBe('');
+    expect(withoutPointingWords('I want to return ').trim()).toBe('i want to return');
+    expect(withoutPointingWords('我要退货，订单').replace(/\s/g, '')).toBe('我要退货,');
   });
 });
