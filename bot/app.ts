@@ -15,6 +15,10 @@ import { loadRecognizer, understandStage } from './intents/stage.ts';
 import { createKnowledge } from '../knowledge/index.ts';
 import { loadKnowledgeEmbedder } from './knowledge-embedder.ts';
 import { groundStage } from './ground/stage.ts';
+import { loadIssueTaxonomy } from './perceive/issues.ts';
+import { createOcrReader } from './perceive/ocr.ts';
+import { sayingWhatWasSeen } from './perceive/said.ts';
+import { perceiveStage } from './perceive/stage.ts';
 import { agentConsole } from './handoff/console.ts';
 import { parseBusinessHours } from './handoff/hours.ts';
 import { parseTriggers } from './handoff/triggers.ts';
@@ -111,6 +115,9 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
     progress(`knowledge: ${summary.added.length} added, ${summary.updated.length} updated, ${summary.unchanged.length} unchanged, ${summary.removed.length} removed, ${summary.skipped.length} skipped`);
   }
   const responses = loadResponses(bot.dir, bot.name);
+  const issues = loadIssueTaxonomy(bot.dir);
+  // OCR workers start on the first image a customer sends, not at start
+  const ocr = createOcrReader();
 
   progress('loading compliance rules');
   const guard = await loadGuard({ botDir: bot.dir, db, onReload: ({ error }) => error && progress(`compliance rules not reloaded: ${error.message}`) });
@@ -161,10 +168,11 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
     stages: {
       'guard-in': guardInStage(guard, audit, { images: lazyImageModerator() }),
       route: routeStage({ db, responses, forwarded: () => void signalQueue() }),
+      perceive: perceiveStage({ ocr, taxonomy: issues, redact: redactPersonalData }),
       understand: understandStage(recognizer),
       decide: decideStage,
       ground: groundStage({ knowledge, selector: selector.current, intentAnswers }),
-      compose: composeStage(responses),
+      compose: sayingWhatWasSeen(composeStage(responses), issues),
       'guard-out': guardOutStage(guard, audit),
       handoff: handoffStage({ db, botId: bot.id, responses, ...handoffSettings, queued: () => void signalQueue() }),
     },
@@ -227,6 +235,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
       await pacer.close();
       selector.close();
       guard.close();
+      await ocr.close();
       await db.close();
     },
   };
