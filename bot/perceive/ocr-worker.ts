@@ -7,15 +7,9 @@
  */
 import Ocr from '@gutenye/ocr-node';
 import sharp from 'sharp';
-import type { OcrLine } from './ocr.ts';
+import type { OcrLine, OcrRequest, OcrResponse } from './ocr-messages.ts';
 
 const OCR_MAX_SIDE = 1280;
-
-export interface OcrRequest {
-  id: number;
-  bytes: Uint8Array;
-}
-export type OcrResponse = { id: number; lines: OcrLine[] } | { id: number; error: string };
 
 const loading = Ocr.create({ onnxOptions: { intraOpNumThreads: 1, interOpNumThreads: 1 } });
 

@@ -6,13 +6,8 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { OcrRequest, OcrResponse } from './ocr-worker.ts';
+import type { OcrLine, OcrRequest, OcrResponse } from './ocr-messages.ts';
 
-export interface OcrLine {
-  text: string;
-  /** The recogniser's mean character confidence, 0–1. */
-  confidence: number;
-}
 
 export interface OcrReader {
   /** The lines of text in the image, top to bottom; rejects after the time limit or when the image cannot be read. */
