@@ -79,7 +79,7 @@ export function perceiveStage(deps: PerceiveDeps): Stage {
           images: turn.seen.map((s) => ({
             index: s.index,
             text: s.text,
-            ...(s.issue ? { issue: s.issue.id, confidence: Math.round(s.issue.confidence * 100) / 100, by: s.issue.by } : {}),
+            ...(s.issue ? { issue: s.issue.id, label: s.issue.label, confidence: Math.round(s.issue.confidence * 100) / 100, by: s.issue.by } : {}),
             ...(s.errorCode ? { errorCode: s.errorCode } : {}),
             ...(s.unreadable ? { unreadable: s.unreadable } : {}),
           })),
