@@ -12,6 +12,7 @@ import type { OcrLine, OcrRequest, OcrResponse } from './ocr-messages.ts';
 export interface OcrReader {
   /** The lines of text in the image, top to bottom; rejects after the time limit or when the image cannot be read. */
   read(bytes: Uint8Array): Promise<OcrLine[]>;
+  /** Ends the workers (they keep the process alive until then). */
   close(): Promise<void>;
 }
 
@@ -50,7 +51,6 @@ export function createOcrReader(opts: OcrOptions = {}): OcrReader {
     // serialisation carries the image bytes as bytes
     const entry = fileURLToPath(new URL('./ocr-worker.mjs', import.meta.url));
     const slot: Slot = { worker: fork(entry, [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }) };
-    idle(slot);
     slot.worker.on('message', (m: OcrResponse) => {
       const job = slot.job;
       if (!job || job.id !== m.id) return;
@@ -64,17 +64,10 @@ export function createOcrReader(opts: OcrOptions = {}): OcrReader {
     return slot;
   }
 
-  /** An idle worker does not keep kefu's process alive; a busy one does. */
-  function idle(slot: Slot) {
-    slot.worker.unref();
-    (slot.worker.channel as { unref?: () => void } | undefined)?.unref?.();
-  }
-
   function finish(slot: Slot) {
     clearTimeout(slot.timer);
     slot.job = undefined;
     slot.timer = undefined;
-    idle(slot);
     pump();
   }
 
@@ -99,8 +92,6 @@ export function createOcrReader(opts: OcrOptions = {}): OcrReader {
       const job = queue.shift()!;
       slot.job = job;
       slot.timer = setTimeout(() => replace(slot, new OcrTimeout(`OCR took longer than ${timeoutMs} ms`)), timeoutMs);
-      slot.worker.ref();
-      (slot.worker.channel as { ref?: () => void } | undefined)?.ref?.();
       try {
         slot.worker.send({ id: job.id, bytes: job.bytes } satisfies OcrRequest);
       } catch (err) {
