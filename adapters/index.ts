@@ -13,6 +13,7 @@ import { wechatOaChannel } from './wechat-oa/channel.ts';
 import { wechatyChannel } from './wechaty/channel.ts';
 import { wechatySettingsFrom, type WechatySettings } from './wechaty/settings.ts';
 import { wechatOaSettingsFrom, type WechatOaSettings } from './wechat-oa/settings.ts';
+import { checkChannelNames } from './shared/bot-yaml-section.ts';
 
 export interface ChannelSettings {
   web?: WebChannelOptions;
@@ -26,9 +27,22 @@ export interface ChannelSettings {
   wechaty?: WechatySettings;
 }
 
-/** The settings of the channels configured in the environment (the web channel is always on). */
-export function channelSettingsFrom(env: NodeJS.ProcessEnv): ChannelSettings {
-  return { wechatOa: wechatOaSettingsFrom(env), slack: slackSettingsFrom(env), botFramework: botFrameworkSettingsFrom(env), wechaty: wechatySettingsFrom(env) };
+/** The names channels go by in bot.yaml's `channels:` (the web channel is always on and has none). */
+const IN_BOT_YAML = ['slack', 'wechat-oa', 'botframework', 'wechaty'];
+
+/**
+ * The channels' settings: which are on and their non-secret settings from bot.yaml's `channels:` (the
+ * parsed section, if any), secrets from the environment; without a bot.yaml section a channel is on when its
+ * variables are set. A missing or wrong setting throws, naming the bot.yaml key or the variable.
+ */
+export function channelSettingsFrom(env: NodeJS.ProcessEnv, botYamlChannels?: unknown): ChannelSettings {
+  const fromYaml = checkChannelNames(botYamlChannels, IN_BOT_YAML);
+  return {
+    wechatOa: wechatOaSettingsFrom(env, fromYaml),
+    slack: slackSettingsFrom(env, fromYaml),
+    botFramework: botFrameworkSettingsFrom(env, fromYaml),
+    wechaty: wechatySettingsFrom(env, fromYaml),
+  };
 }
 
 export function channels(settings: ChannelSettings = {}): Channel[] {

@@ -11,6 +11,12 @@ import { loadGuard } from './compliance/load.ts';
 import { redactPersonalData } from './compliance/personal-data.ts';
 import { guardInStage, guardOutStage } from './compliance/stage.ts';
 import { decideStage } from './decide/policy.ts';
+import { createDrafts } from './generate/drafts.ts';
+import { modelHealth } from './generate/health.ts';
+import { adaptersOf, openModel } from './generate/open-model.ts';
+import { loadPromptLibrary } from './generate/prompt-library.ts';
+import { parseGenerationSettings } from './generate/settings.ts';
+import { modelComposeStage } from './generate/stage.ts';
 import { loadRecognizer, understandStage } from './intents/stage.ts';
 import { createKnowledge } from '../knowledge/index.ts';
 import { loadKnowledgeEmbedder } from './knowledge-embedder.ts';
@@ -19,6 +25,7 @@ import { loadIssueTaxonomy } from './perceive/issues.ts';
 import { createOcrReader } from './perceive/ocr.ts';
 import { sayingWhatWasSeen } from './perceive/said.ts';
 import { perceiveStage } from './perceive/stage.ts';
+import { openAgentDesk } from './handoff/agent-desk.ts';
 import { agentConsole } from './handoff/console.ts';
 import { parseBusinessHours } from './handoff/hours.ts';
 import { parseTriggers } from './handoff/triggers.ts';
@@ -102,6 +109,11 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   const progress = opts.onProgress ?? (() => undefined);
   if (opts.secret !== undefined) checkSecret(opts.secret); // before anything is opened
   const bot = loadBotConfig(opts.botDir);
+  const generation = parseGenerationSettings(readBotYaml(bot.dir).generation, bot.dir);
+  const prompts = generation ? loadPromptLibrary(bot.dir) : undefined;
+  if (generation) progress(`connecting to the answer model (${generation.provider}: ${generation.baseURL ?? generation.modelPath})`);
+  const model = generation ? await openModel(generation) : undefined;
+  const drafts = createDrafts();
   progress(opts.databaseUrl ? 'connecting to PostgreSQL' : `opening the embedded database${opts.dataDir ? ` in ${opts.dataDir}` : ' (in memory)'}`);
   const { db } = await openDb({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir, onProgress: progress });
 
@@ -172,23 +184,37 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
       understand: understandStage(recognizer),
       decide: decideStage,
       ground: groundStage({ knowledge, selector: selector.current, intentAnswers }),
-      compose: sayingWhatWasSeen(composeStage(responses), issues),
+      compose: sayingWhatWasSeen(
+        model && generation && prompts
+          ? modelComposeStage({ grounded: composeStage(responses), model, settings: generation, library: prompts, responses, guard, botName: bot.name, drafts })
+          : composeStage(responses),
+        issues,
+      ),
       'guard-out': guardOutStage(guard, audit),
       handoff: handoffStage({ db, botId: bot.id, responses, ...handoffSettings, queued: () => void signalQueue() }),
     },
   });
   const inbox = createInbox({ db, runner, flood: createFloodGate(opts.flood), redact: redactPersonalData });
 
+  // after a claim, transfer or resolution: live consoles and desks read the queue again, waiting customers hear their place
+  const queueChanged = () => {
+    void signalQueue();
+    handoffNotices.queueMoved().catch((err) => progress(`queue places not told: ${(err as Error).message}`));
+  };
+  const watchQueue = (listener: () => void) => bus.watch(queueTopic, listener);
+
   const secret = await tokenSecret(db, opts.secret);
-  const chat = createChat({ db, botId: bot.id, inbox, bus });
+  const chat = createChat({ db, botId: bot.id, inbox, bus, drafts });
   const app = await buildServer({
     channels: opts.channels,
     chat,
     secret,
+    openDesk: (settings) => openAgentDesk({ db, botId: bot.id, notices: handoffNotices, queueChanged, watch: watchQueue }, settings),
     helpEntries,
     botName: bot.name,
     logger: opts.logger,
     trustProxy: opts.trustProxy,
+    ...(model && generation ? { health: modelHealth(model, adaptersOf(generation)) } : {}),
     consoles: [
       {
         prefix: '/console',
@@ -199,11 +225,8 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
             reply: (conversationId, text, agent) => handoffNotices.agentSaid(conversationId, agent.displayName, text),
             claimed: (conversationId, agent) => handoffNotices.claimed(conversationId, agent.displayName),
             resolved: handoffNotices.resolved,
-            queueChanged() {
-              void signalQueue();
-              handoffNotices.queueMoved().catch((err) => progress(`queue places not told: ${(err as Error).message}`));
-            },
-            watchQueue: (listener) => bus.watch(queueTopic, listener),
+            queueChanged,
+            watchQueue,
             suggest: async (text, locale) =>
               (await knowledge.search(text, { locale, limit: 3 })).map((h) => ({ title: h.question ?? h.source.title, text: h.text })),
           }),
@@ -236,6 +259,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
       selector.close();
       guard.close();
       await ocr.close();
+      await model?.close();
       await db.close();
     },
   };

@@ -4,10 +4,11 @@ import { listMessages } from './store/messages.ts';
 import type { ChatPort } from './turn/channel.ts';
 import type { Inbox } from './inbox/inbox.ts';
 import type { LiveBus } from './live/bus.ts';
+import type { Drafts } from './generate/drafts.ts';
 
-/** The bot as channels see it: conversations, the inbox, and live messages from the bus. */
-export function createChat(deps: { db: Db; botId: string; inbox: Inbox; bus: LiveBus }): ChatPort {
-  const { db, botId, inbox, bus } = deps;
+/** The bot as channels see it: conversations, the inbox, live messages from the bus and, when a model streams, drafts. */
+export function createChat(deps: { db: Db; botId: string; inbox: Inbox; bus: LiveBus; drafts?: Drafts }): ChatPort {
+  const { db, botId, inbox, bus, drafts } = deps;
   return {
     startConversation: (c) => createConversation(db, { ...c, botId }),
     findOrStart: (c) => findOrStartConversation(db, { ...c, botId }),
@@ -25,5 +26,6 @@ export function createChat(deps: { db: Db; botId: string; inbox: Inbox; bus: Liv
     },
     revokeTokens: (id) => revokeConversationTokens(db, id),
     subscribe: (id, listener) => bus.subscribe(id, listener),
+    ...(drafts ? { subscribeDrafts: (id: string, listener: Parameters<Drafts['subscribe']>[1]) => drafts.subscribe(id, listener) } : {}),
   };
 }

@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ChannelBusy, ChatRefusal, type Channel, type ChannelContext } from '../../bot/turn/channel.ts';
 import { detectLocale } from '../../bot/turn/locale.ts';
 import type { ImageAttachment } from '../../bot/turn/types.ts';
+import { downloadImage } from '../shared/download.ts';
 import { messageActivity, PAYLOAD_KEY } from './activity.ts';
 import type { BotFrameworkSettings } from './settings.ts';
 
@@ -41,9 +42,8 @@ export function botFrameworkChannel(settings: BotFrameworkSettings): Channel<Bot
     const found: ImageAttachment[] = [];
     for (const a of context.activity.attachments ?? []) {
       if (!a.contentType?.startsWith('image/') || !a.contentUrl) continue;
-      const res = await fetch(a.contentUrl, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
-      const bytes = res?.ok ? new Uint8Array(await res.arrayBuffer()) : undefined;
-      found.push(bytes && bytes.byteLength <= maxImageBytes ? { mime: a.contentType, bytes, name: a.name } : { mime: a.contentType, url: a.contentUrl, name: a.name });
+      const bytes = await downloadImage(a.contentUrl, { maxBytes: maxImageBytes, timeoutMs: 10_000 }).catch(() => undefined);
+      found.push(bytes ? { mime: a.contentType, bytes, name: a.name } : { mime: a.contentType, url: a.contentUrl, name: a.name });
     }
     return found;
   }

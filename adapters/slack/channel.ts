@@ -1,8 +1,10 @@
-import { App, LogLevel } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { FastifyInstance } from 'fastify';
 import { ChatRefusal, type Channel, type ChannelContext } from '../../bot/turn/channel.ts';
 import { detectLocale } from '../../bot/turn/locale.ts';
 import type { ImageAttachment } from '../../bot/turn/types.ts';
+import { downloadImage } from '../shared/download.ts';
+import { serveSlackDesk } from './agent-desk.ts';
 import { QUICK_REPLY_ACTION, slackMessage } from './format.ts';
 import { FastifyReceiver } from './receiver.ts';
 import type { SlackSettings } from './settings.ts';
@@ -28,34 +30,50 @@ interface CustomerMessage {
 
 /**
  * The Slack channel, through Bolt (`@slack/bolt`) on kefu's own server at /slack/events (set it as the
- * app's Request URL for events and for interactivity). kefu answers direct messages in the DM and
- * mentions in the message's thread; quick replies are buttons whose press sends their payload.
+ * app's Request URL for events and for interactivity), or over Socket Mode when an app-level token is set
+ * (Bolt's SocketModeReceiver: kefu opens a WebSocket to Slack, no public URL needed). kefu answers direct messages in the DM and
+ * mentions in the message's thread; quick replies are buttons whose press sends their payload. With an
+ * agent channel configured, a team works handoffs from that channel (agent-desk.ts).
  */
+/** Slack's requests reach kefu at its own route (signed), or over the socket kefu opens to Slack (Socket Mode). */
+function receiverFor(settings: SlackSettings, clientOptions: { slackApiUrl: string } | undefined): Receiver {
+  if (settings.appToken) return new SocketModeReceiver({ appToken: settings.appToken, logLevel: LogLevel.WARN, installerOptions: { clientOptions } });
+  if (!settings.signingSecret) throw new Error('the Slack channel needs its signing secret (KEFU_SLACK_SIGNING_SECRET), or an app-level token (KEFU_SLACK_APP_TOKEN) for Socket Mode');
+  return new FastifyReceiver(settings.signingSecret);
+}
+
 export function slackChannel(settings: SlackSettings): Channel<SlackRef> {
-  const receiver = new FastifyReceiver(settings.signingSecret);
+  const clientOptions = settings.apiUrl ? { slackApiUrl: settings.apiUrl } : undefined;
+  const receiver = receiverFor(settings, clientOptions);
   const app = new App({
     token: settings.botToken,
     receiver,
     deferInitialization: true,
     logLevel: LogLevel.WARN,
-    clientOptions: settings.apiUrl ? { slackApiUrl: settings.apiUrl } : undefined,
+    clientOptions,
   });
   const maxImageBytes = settings.maxImageBytes ?? 5 * 1024 * 1024;
 
+  /** The images a customer shared; one that cannot be fetched (or is too large) is kept by its address, so nothing is lost. */
   async function images(files: CustomerMessage['files'] = []): Promise<ImageAttachment[]> {
     const shared: ImageAttachment[] = [];
     for (const f of files.filter((f) => f.mimetype?.startsWith('image/') && f.url_private_download)) {
+      const url = f.url_private_download!;
       // a shared file is private: Slack serves it only with the bot token
-      const res = await fetch(f.url_private_download!, { headers: { authorization: `Bearer ${settings.botToken}` }, signal: AbortSignal.timeout(10_000) });
-      const bytes = new Uint8Array(await res.arrayBuffer());
-      if (!res.ok || bytes.byteLength > maxImageBytes) continue;
-      shared.push({ mime: f.mimetype!, bytes, name: f.name });
+      const bytes = await downloadImage(url, { maxBytes: maxImageBytes, timeoutMs: 10_000, headers: { authorization: `Bearer ${settings.botToken}` } }).catch(() => undefined);
+      shared.push(bytes ? { mime: f.mimetype!, bytes, name: f.name } : { mime: f.mimetype!, url, name: f.name });
     }
     return shared;
   }
 
-  async function routes(fastify: FastifyInstance, { chat }: ChannelContext) {
+  async function routes(fastify: FastifyInstance, { chat, openDesk }: ChannelContext) {
     await app.init(); // asks Slack who the bot is (auth.test): a wrong token stops kefu at start, not at the first message
+    const agents = settings.agents;
+    if (agents) {
+      if (!openDesk) throw new Error('the Slack agent channel needs a bot that opens agent desks');
+      const stop = serveSlackDesk(app, openDesk({ name: CHANNEL, teams: agents.teams }), agents.channel, (err) => fastify.log.error({ err }, 'slack agent desk'));
+      fastify.addHook('onClose', stop);
+    }
 
     async function hear(m: CustomerMessage) {
       const locale = detectLocale(m.text, 'en');
@@ -87,7 +105,7 @@ export function slackChannel(settings: SlackSettings): Channel<SlackRef> {
     });
 
     app.event('app_mention', async ({ event, context }) => {
-      if (!event.user) return;
+      if (!event.user || event.channel === settings.agents?.channel) return; // agents talk to customers through the desk
       const text = event.text.replaceAll(`<@${context.botUserId}>`, '').trim();
       await hear({ ref: { channel: event.channel, thread: event.thread_ts ?? event.ts }, user: event.user, text, id: `${event.channel}:${event.ts}`, files: (event as { files?: CustomerMessage['files'] }).files });
     });
@@ -102,7 +120,16 @@ export function slackChannel(settings: SlackSettings): Channel<SlackRef> {
       await hear({ ref, user: press.user.id, text: button.text?.text ?? '', payload: button.value, id: `${channel}:${press.message.ts}:press:${button.action_ts ?? ''}` });
     });
 
-    await fastify.register(receiver.routes);
+    if (receiver instanceof FastifyReceiver) {
+      await fastify.register(receiver.routes);
+    } else {
+      // opens the socket (apps.connections.open): a wrong app token stops kefu at start, and tries no more
+      await app.start().catch(async (err: unknown) => {
+        await app.stop().catch(() => undefined);
+        throw err;
+      });
+      fastify.addHook('onClose', async () => app.stop());
+    }
   }
 
   return {

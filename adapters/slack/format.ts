@@ -9,7 +9,7 @@ const VALUE_CHARS = 2000;
 export const QUICK_REPLY_ACTION = 'kefu_quick_reply_';
 
 /** Text Slack shows as text: its three control characters escaped. */
-const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+export const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
 /**
  * A kefu message as a Slack message: the answer as sections of text (a table becomes one line a row),

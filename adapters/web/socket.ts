@@ -77,6 +77,8 @@ export function serveConversationSocket(socket: WebSocket, authorized: Promise<S
       }
       cleanups.push(leave);
       cleanups.push(chat.subscribe(conversationId, (m) => sendJson({ type: 'message', message: toOutgoing(m) })));
+      // an answer a model is still writing, as far as the output guard has passed it
+      if (chat.subscribeDrafts) cleanups.push(chat.subscribeDrafts(conversationId, (d) => sendJson({ type: 'draft', draft: { id: d.id, text: d.text, ...(d.retracted ? { retracted: true } : {}) } })));
     },
     (err) => {
       const e = err instanceof WebError ? err : new WebError(500, 'internal', 'could not open the conversation');

@@ -81,24 +81,6 @@ export function createWechatApi(opts: WechatApiOptions) {
     accessToken,
     /** A text message to a follower through the customer-service message API (客服消息). */
     sendText: (openid: string, content: string) => call('/cgi-bin/message/custom/send', { touser: openid, msgtype: 'text', text: { content } }),
-    /** The bytes of a picture a customer sent (its PicUrl), refused past `maxBytes`. */
-    async downloadImage(url: string, maxBytes: number): Promise<Uint8Array> {
-      const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-      if (!res.ok || !res.body) throw new Error(`the picture could not be fetched (HTTP ${res.status})`);
-      if (Number(res.headers.get('content-length') ?? 0) > maxBytes) throw new Error(`the picture is larger than ${maxBytes} bytes`);
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      const reader = res.body.getReader();
-      for (let read = await reader.read(); !read.done; read = await reader.read()) {
-        size += read.value.byteLength;
-        if (size > maxBytes) {
-          await reader.cancel();
-          throw new Error(`the picture is larger than ${maxBytes} bytes`);
-        }
-        chunks.push(read.value);
-      }
-      return Buffer.concat(chunks);
-    },
   };
 }
 

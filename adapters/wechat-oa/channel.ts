@@ -1,6 +1,6 @@
 import type { Channel } from '../../bot/turn/channel.ts';
 import { createWechatApi } from './api.ts';
-import { wechatText } from './format.ts';
+import { wechatText } from '../shared/wechat-text.ts';
 import { createPassiveReplies } from './passive-reply.ts';
 import { wechatOaRoutes, type WechatOaRef } from './routes.ts';
 import { createSafeMode } from './safe-mode.ts';
@@ -19,10 +19,10 @@ export function wechatOaChannel(settings: WechatOaSettings): Channel<WechatOaRef
   return {
     name: settings.name ?? DEFAULT_NAME,
     prefix: settings.path ?? '/wechat',
-    routes: wechatOaRoutes({ settings, api, passive, safeMode }),
+    routes: wechatOaRoutes({ settings, passive, safeMode }),
     async send(ref, message, conversation) {
       if (passive.offer(conversation.id, message)) return;
-      await api.sendText(ref.openid, wechatText(message, conversation.locale, settings.publicUrl));
+      await api.sendText(ref.openid, wechatText(message, conversation.locale, { publicUrl: settings.publicUrl, links: 'anchor' }));
     },
   };
 }

@@ -2,8 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ChatRefusal, type ChannelContext } from '../../bot/turn/channel.ts';
 import { detectLocale } from '../../bot/turn/locale.ts';
 import type { ImageAttachment } from '../../bot/turn/types.ts';
-import type { WechatApi } from './api.ts';
-import { onlyTextAndPictures, wechatText } from './format.ts';
+import { downloadImage } from '../shared/download.ts';
+import { onlyTextAndPictures, wechatText } from '../shared/wechat-text.ts';
 import type { PassiveReplies } from './passive-reply.ts';
 import type { SafeMode } from './safe-mode.ts';
 import { DEFAULT_NAME, type WechatOaSettings } from './settings.ts';
@@ -15,6 +15,8 @@ export type WechatOaRef = { openid: string };
 
 /** The largest message body WeChat sends is a few kilobytes; anything far larger is not from WeChat. */
 const MAX_BODY_BYTES = 64 * 1024;
+/** How long fetching a customer's picture from WeChat may take (the passive reply must come within 5 s). */
+const PICTURE_TIMEOUT_MS = 4000;
 
 interface SignedQuery {
   signature?: string;
@@ -27,7 +29,6 @@ interface SignedQuery {
 
 export interface WechatOaDeps {
   settings: WechatOaSettings;
-  api: WechatApi;
   passive: PassiveReplies;
   safeMode?: SafeMode;
 }
@@ -40,7 +41,7 @@ export interface WechatOaDeps {
  * within a few minutes; a message WeChat delivers again (same MsgId) is answered once.
  */
 export const wechatOaRoutes = (deps: WechatOaDeps) => async (app: FastifyInstance, { chat }: ChannelContext) => {
-  const { settings, api, passive, safeMode } = deps;
+  const { settings, passive, safeMode } = deps;
   const channel = settings.name ?? DEFAULT_NAME;
   const maxClockSkewS = settings.maxClockSkewS ?? 300;
   const maxImageBytes = settings.maxImageBytes ?? 5 * 1024 * 1024;
@@ -98,7 +99,7 @@ export const wechatOaRoutes = (deps: WechatOaDeps) => async (app: FastifyInstanc
       });
       if (receipt.duplicate) return reply.type('text/plain').send('success');
       const first = await waiting.settle(settings.passiveReplyMs ?? 4500, receipt.replies);
-      return first ? answer(wechatText(first, conversation.locale, settings.publicUrl)) : reply.type('text/plain').send('success');
+      return first ? answer(wechatText(first, conversation.locale, { publicUrl: settings.publicUrl, links: 'anchor' })) : reply.type('text/plain').send('success');
     } catch (err) {
       if (err instanceof ChatRefusal) return answer(err.message);
       throw err;
@@ -130,7 +131,7 @@ export const wechatOaRoutes = (deps: WechatOaDeps) => async (app: FastifyInstanc
   async function picture(message: Record<string, string>, req: FastifyRequest): Promise<ImageAttachment[]> {
     if (!message.PicUrl) return [];
     try {
-      return [{ mime: 'image/jpeg', bytes: await api.downloadImage(message.PicUrl, maxImageBytes), name: message.MediaId }];
+      return [{ mime: 'image/jpeg', bytes: await downloadImage(message.PicUrl, { maxBytes: maxImageBytes, timeoutMs: PICTURE_TIMEOUT_MS }), name: message.MediaId }];
     } catch (err) {
       req.log.warn({ err, picUrl: message.PicUrl }, 'could not fetch the picture a customer sent');
       return [{ mime: 'image/jpeg', url: message.PicUrl, name: message.MediaId }];

@@ -3,7 +3,7 @@ import { WechatyBuilder, type Message, type Wechaty } from 'wechaty';
 import { ChatRefusal, type Channel, type ChannelContext } from '../../bot/turn/channel.ts';
 import { detectLocale } from '../../bot/turn/locale.ts';
 import type { ImageAttachment } from '../../bot/turn/types.ts';
-import { chatText } from './format.ts';
+import { wechatText } from '../shared/wechat-text.ts';
 import type { WechatySettings } from './settings.ts';
 
 export const CHANNEL = 'wechat';
@@ -77,7 +77,7 @@ export function wechatyChannel(settings: WechatySettings): Channel<WechatyRef> &
     prefix: '/wechat-bot',
     routes,
     async send(ref, message, conversation) {
-      const text = chatText(message, conversation.locale, settings.publicUrl);
+      const text = wechatText(message, conversation.locale, { publicUrl: settings.publicUrl, links: 'address' });
       const contact = await bot.Contact.find({ id: ref.contact });
       if (ref.room) {
         const room = await bot.Room.find({ id: ref.room });

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startKefu } from '../app.ts';
+import { readBotYaml } from '../bot-config.ts';
 import { databaseOptions } from './database.ts';
 import type { CliIo } from './io.ts';
 import { channels, channelSettingsFrom, type ChannelSettings } from '../../adapters/index.ts';
@@ -35,9 +36,10 @@ export async function startCommand(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const { databaseUrl, dataDir } = databaseOptions(values.data);
+  const botDir = values.bot ?? 'examples/demo-shop';
   let channelSettings: ChannelSettings;
   try {
-    channelSettings = channelSettingsFrom(process.env);
+    channelSettings = channelSettingsFrom(process.env, readBotYaml(botDir).channels);
   } catch (err) {
     io.err(`kefu start: ${(err as Error).message}`);
     return 2;
@@ -45,7 +47,7 @@ export async function startCommand(argv: string[], io: CliIo): Promise<number> {
   const started = performance.now();
   const kefu = await startKefu({
     channels: channels(channelSettings),
-    botDir: values.bot ?? 'examples/demo-shop',
+    botDir,
     dataDir,
     databaseUrl,
     port,
@@ -61,8 +63,10 @@ export async function startCommand(argv: string[], io: CliIo): Promise<number> {
   io.out(`  agent console:        ${kefu.url}/console/   (agents: kefu users add LOGIN --role agent)`);
   if (channelSettings.botFramework) io.out(`  Bot messaging URL:    ${kefu.url}/botframework/messages   (Azure Bot messaging endpoint, or the Emulator)`);
   if (channelSettings.wechaty) io.out(`  WeChat (wechaty):     ${kefu.url}/wechat-bot/status   (logged in, or the QR code to scan)`);
-  if (channelSettings.slack) io.out(`  Slack request URL:    ${kefu.url}/slack/events   (events and interactivity)`);
-  if (channelSettings.wechatOa) io.out(`  WeChat account URL:   ${kefu.url}/wechat   (set it as the account's server URL, 服务器地址)`);
+  if (channelSettings.slack?.appToken) io.out('  Slack:                Socket Mode (no public URL needed)');
+  else if (channelSettings.slack) io.out(`  Slack request URL:    ${kefu.url}/slack/events   (events and interactivity)`);
+  if (channelSettings.slack?.agents) io.out(`  Slack agent channel:  ${channelSettings.slack.agents.channel}   (handoffs are posted there with a Claim button)`);
+  if (channelSettings.wechatOa) io.out(`  WeChat account URL:   ${kefu.url}${channelSettings.wechatOa.path ?? '/wechat'}   (set it as the account's server URL, 服务器地址)`);
   io.out(`  embed the widget:     <script src="${kefu.url}/widget.js" async></script>`);
   io.out('Press Ctrl+C to stop.');
   await new Promise<void>((resolve) => {

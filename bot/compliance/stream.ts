@@ -40,8 +40,8 @@ export function lastSentenceEnd(text: string, from: number): number {
   for (let i = text.length - 1; i >= from; i--) {
     const ch = text[i]!;
     if (HARD_END.test(ch)) return i + 1;
-    // ". " after a real word (not "r. e. f."), with the following space already received.
-    if (/[.!?;]/.test(ch) && i + 1 < text.length && /\s/.test(text[i + 1]!) && i >= 2 && /[\p{L}\p{N}]{2}/u.test(text.slice(i - 2, i))) return i + 1;
+    // ". " after a real word (not "r. e. f.") or a citation ("… day [1]. "), with the following space already received.
+    if (/[.!?;]/.test(ch) && i + 1 < text.length && /\s/.test(text[i + 1]!) && i >= 2 && (/[\p{L}\p{N}]{2}/u.test(text.slice(i - 2, i)) || /\[\d{1,2}\]$/.test(text.slice(Math.max(0, i - 4), i)))) return i + 1;
   }
   return -1;
 }

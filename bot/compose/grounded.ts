@@ -3,7 +3,7 @@ import { ENTRY_PAYLOAD } from '../ground/stage.ts';
 import type { Responses } from './responses.ts';
 
 /** The button that offers a human, in the customer's language. */
-function humanButton(locale: Locale, responses: Responses) {
+export function humanButton(locale: Locale, responses: Responses) {
   return { label: responses('quick_human', locale), payload: responses('quick_human_payload', locale) };
 }
 

@@ -6,13 +6,15 @@
  *
  * An answerable question's reply is correct (its first source is the expected entry), clarified
  * ("Did you mean …?"), declined (no source) or wrong; an off-topic one (expected null) should be
- * declined or clarified, never answered from an entry.
+ * declined or clarified, never answered from an entry. Each answer's quality is judged by the reviewers'
+ * five measures (`bot/generate/quality.ts`), relevance being whether it answered the expected entry.
  */
 import type { ChatPort } from '../turn/channel.ts';
 import { detectLocale } from '../turn/locale.ts';
 import type { Locale, StoredMessage } from '../turn/types.ts';
 import { entryKey } from '../ground/entry-selector.ts';
 import { ENTRY_PAYLOAD } from '../ground/stage.ts';
+import { judgeAnswer, weightedScore, QUALITY_WEIGHTS, type Measure, type Quality } from '../generate/quality.ts';
 
 export interface AnswerQuestion {
   text: string;
@@ -29,6 +31,8 @@ export interface Graded {
   outcome: Outcome;
   /** The entry the reply's first source names (null: no source). */
   answered: string | null;
+  /** An answer's quality (answers from an entry only). */
+  quality?: Quality;
   ms: number;
 }
 
@@ -41,6 +45,8 @@ export interface AnswerScores {
   offTopicDeclined: number;
   p50Ms: number;
   p99Ms: number;
+  /** Mean quality of the answers by measure (0..1) and their weighted score out of 100; null when nothing was answered. */
+  quality: (Partial<Record<Measure, number>> & { score: number }) | null;
 }
 
 export function parseQuestions(text: string, file = 'questions'): AnswerQuestion[] {
@@ -73,7 +79,11 @@ export function grade(question: AnswerQuestion, reply: StoredMessage | null): Om
   const answered = entryOfUrl(reply?.sources[0]?.url);
   const clarified = !answered && !!reply?.quickReplies.some((q) => q.payload.startsWith(ENTRY_PAYLOAD));
   const outcome: Outcome = answered ? (answered === question.expected ? 'correct' : 'wrong') : clarified ? 'clarified' : 'declined';
-  return { question, outcome, answered };
+  if (!answered || !reply) return { question, outcome, answered };
+  const judged = judgeAnswer({ text: reply.text, locale: question.lang ?? detectLocale(question.text), sources: reply.sources.length });
+  const { score: _, ...measures } = judged;
+  const relevance = outcome === 'correct' ? 1 : 0;
+  return { question, outcome, answered, quality: { ...measures, relevance, score: weightedScore({ ...measures, relevance }) } };
 }
 
 /** Asks every question in a fresh conversation, one at a time (the latency is the question's own turn). */
@@ -112,7 +122,18 @@ export function score(graded: Graded[]): AnswerScores {
     offTopicDeclined: offTopic.filter((g) => !g.answered).length,
     p50Ms: at(0.5),
     p99Ms: at(0.99),
+    quality: meanQuality(graded.flatMap((g) => (g.quality ? [g.quality] : []))),
   };
+}
+
+function meanQuality(judged: Quality[]): AnswerScores['quality'] {
+  if (!judged.length) return null;
+  const mean: Partial<Record<Measure, number>> = {};
+  for (const m of Object.keys(QUALITY_WEIGHTS) as Measure[]) {
+    const values = judged.flatMap((q) => (q[m] === undefined ? [] : [q[m]!]));
+    if (values.length) mean[m] = Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 1000) / 1000;
+  }
+  return { ...mean, score: Math.round((judged.reduce((a, q) => a + q.score, 0) / judged.length) * 10) / 10 };
 }
 
 const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(1)}%` : '—');
@@ -131,6 +152,11 @@ export function report(graded: Graded[]): string[] {
   lines.push(`${'set'.padEnd(10)} ${'asked'.padStart(5)} ${'correct'.padStart(8)} ${'clarified'.padStart(9)} ${'declined'.padStart(8)} ${'wrong'.padStart(7)} ${'offTopic'.padStart(8)} ${'declined'.padStart(9)}`);
   row('all', graded);
   for (const lang of ['en', 'zh'] as const) row(lang, graded.filter((g) => (g.question.lang ?? detectLocale(g.question.text)) === lang));
+  const quality = meanQuality(graded.flatMap((g) => (g.quality ? [g.quality] : [])));
+  if (quality) {
+    const measures = (Object.keys(QUALITY_WEIGHTS) as Measure[]).map((m) => `${m} ${quality[m] === undefined ? '—' : `${(100 * quality[m]!).toFixed(1)}%`}`);
+    lines.push('', `answer quality (weights ${Object.values(QUALITY_WEIGHTS).join('/')}): ${quality.score.toFixed(1)} of 100 — ${measures.join(', ')}`);
+  }
   const kinds = [...new Set(graded.map((g) => g.question.kind ?? '-'))].sort();
   lines.push('', 'by kind');
   for (const kind of kinds) row(kind, graded.filter((g) => (g.question.kind ?? '-') === kind));

@@ -5,6 +5,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsy
 import websocket from '@fastify/websocket';
 import type { HelpEntry } from '../content/help-articles.ts';
 import type { Channel, ChatPort } from '../turn/channel.ts';
+import type { OpenDesk } from '../turn/desk.ts';
 import { helpPages } from './help-pages.ts';
 import { requestForLog } from './request-log.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -16,6 +17,8 @@ export interface ServerOptions {
   channels: Channel[];
   chat: ChatPort;
   secret: string;
+  /** Opens agent desks for channels that host one (a Slack channel of agents). */
+  openDesk?: OpenDesk;
   helpEntries: HelpEntry[];
   botName: Record<'zh' | 'en', string>;
   /** Log requests (pino, JSON lines) to stdout, or to the given stream. Tokens in URLs are redacted. */
@@ -27,6 +30,8 @@ export interface ServerOptions {
   trustProxy?: boolean | number | string;
   /** kefu's own consoles (agents, later trainers), each a plugin under its prefix. */
   consoles?: { prefix: string; routes: FastifyPluginAsync }[];
+  /** Parts whose state `/healthz` reports besides `ok` (the answer model); kefu answers either way. */
+  health?: () => Promise<Record<string, unknown>>;
 }
 
 function loggerOptions(logger: ServerOptions['logger']) {
@@ -61,7 +66,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   await securityHeaders(app); // on the root instance: its headers reach every route
   await app.register(websocket, { options: { maxPayload: 128 * 1024 } });
-  for (const channel of opts.channels) await app.register(channel.routes, { prefix: channel.prefix, chat: opts.chat, secret: opts.secret });
+  for (const channel of opts.channels) await app.register(channel.routes, { prefix: channel.prefix, chat: opts.chat, secret: opts.secret, openDesk: opts.openDesk });
   for (const c of opts.consoles ?? []) await app.register(c.routes, { prefix: c.prefix });
   await app.register(helpPages, { entries: opts.helpEntries, botName: opts.botName });
 
@@ -71,6 +76,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   };
   app.get('/', file('demo/index.html', 'text/html; charset=utf-8'));
   app.get('/widget.js', file('widget/widget.js', 'text/javascript; charset=utf-8'));
-  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/healthz', async () => ({ ok: true, ...(await opts.health?.()) }));
   return app;
 }

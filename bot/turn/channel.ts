@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { OpenDesk } from './desk.ts';
 import type { Conversation, ConversationRef, InboundMessage, Locale, StoredMessage } from './types.ts';
 
 /** What a channel learns when it hands the bot a customer's message. */
@@ -32,6 +33,24 @@ export interface ChatPort {
    * process sharing the database; returns the unsubscribe function.
    */
   subscribe(conversationId: string, listener: (message: StoredMessage) => void): () => void;
+  /**
+   * Listens for answers being written in this process (a streaming model), for channels that can show
+   * text as it arrives; returns the unsubscribe function. Absent: the bot does not stream.
+   */
+  subscribeDrafts?(conversationId: string, listener: (draft: Draft) => void): () => void;
+}
+
+/**
+ * An answer the bot is still writing, as far as the output guard has passed it: `text` is everything shown
+ * so far (each draft frame replaces the last). `retracted`: the draft is withdrawn (the model failed and
+ * another answer comes). The finished answer arrives as an ordinary message, which replaces the draft.
+ */
+export interface Draft {
+  conversationId: string;
+  /** The same for every frame of one answer. */
+  id: string;
+  text: string;
+  retracted?: boolean;
 }
 
 /** What a channel's routes are given when kefu registers them. */
@@ -39,6 +58,8 @@ export interface ChannelContext {
   chat: ChatPort;
   /** kefu's signing secret (tokens a channel issues to its clients). */
   secret: string;
+  /** Opens an agent desk, for a channel where agents work handoffs (a Slack channel); absent where the bot has none. */
+  openDesk?: OpenDesk;
 }
 
 /**

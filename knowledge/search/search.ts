@@ -1,5 +1,5 @@
 /**
- * Hybrid search, in named steps: recall (lexical and vector) → fuse (reciprocal rank) → rerank
+ * Hybrid search, in named steps: recall (lexical and vector) → fuse (normalised scores, weighted) → rerank
  * (optional) → cut (relevance threshold). A closely matching curated answer comes first. What does not
  * depend on the question (corpus statistics, curated answers, the chunks and documents read) is kept in
  * memory for the knowledge version it was read at (memory.ts).
@@ -11,17 +11,16 @@ import { KNOWLEDGE_VERSION } from '../store.ts';
 import { queryTerms } from '../tokens.ts';
 import type { Embedder, Hit } from '../types.ts';
 import { matchCurated } from './curated.ts';
-import { reciprocalRankFusion } from './fuse.ts';
+import { scoreFusion } from './fuse.ts';
 import { LEXICAL_SETTINGS, recallLexical } from './lexical.ts';
 import type { KnowledgeMemory, VersionMemory } from './memory.ts';
 import { DEFAULT_RELEVANCE, lexicalRelevance, vectorRelevance, type RelevanceSettings } from './relevance.ts';
 import { recallVector, vectorSettings } from './vector.ts';
 
 export interface SearchSettings extends RelevanceSettings {
+  /** Weights of the two indexes' normalised scores in the fused score (fuse.ts). */
   lexicalWeight: number;
   vectorWeight: number;
-  /** RRF's k: larger flattens the difference between ranks. */
-  rrfK: number;
   /** How many passages each index recalls before fusion. */
   recall: number;
   /** Term overlap with an approved question at which a curated answer wins. */
@@ -30,9 +29,8 @@ export interface SearchSettings extends RelevanceSettings {
 
 export const DEFAULT_SEARCH: SearchSettings = {
   ...DEFAULT_RELEVANCE,
-  lexicalWeight: 1,
-  vectorWeight: 1,
-  rrfK: 60,
+  lexicalWeight: 0.3,
+  vectorWeight: 0.7,
   recall: 40,
   curatedSimilarity: 0.8,
 };
@@ -90,13 +88,10 @@ export async function searchKnowledge(ctx: SearchContext, query: string, opts: S
   const curated = await matchCurated(ctx.db, ctx.botId, text, s.curatedSimilarity, memory);
 
   // fuse
-  const fused = reciprocalRankFusion(
-    [
-      { name: 'lexical', ids: lexical.hits.map((h) => h.id), weight: s.lexicalWeight },
-      { name: 'vector', ids: vector.map((h) => h.id), weight: s.vectorWeight },
-    ],
-    s.rrfK,
-  );
+  const fused = scoreFusion([
+    { name: 'lexical', hits: lexical.hits.map((h) => ({ id: h.id, score: h.bm25 })), weight: s.lexicalWeight },
+    { name: 'vector', hits: vector.map((h) => ({ id: h.id, score: h.cosine })), weight: s.vectorWeight },
+  ]);
   const lexById = new Map(lexical.hits.map((h) => [h.id, h]));
   const vecById = new Map(vector.map((h) => [h.id, h]));
   const relevance = (id: number) =>

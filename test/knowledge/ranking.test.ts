@@ -1,27 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { reciprocalRankFusion } from '../../knowledge/search/fuse.ts';
+import { scoreFusion } from '../../knowledge/search/fuse.ts';
 import { idf, lexicalRelevance, vectorRelevance } from '../../knowledge/search/relevance.ts';
 import { termOverlap } from '../../knowledge/search/curated.ts';
 import { ndcgAt, percentile, recallAt, reciprocalRank, scoreRankings } from '../../knowledge/eval.ts';
 
-describe('reciprocal-rank fusion', () => {
+describe('score fusion', () => {
+  const list = (name: string, weight: number, hits: [number, number][]) => ({ name, weight, hits: hits.map(([id, score]) => ({ id, score })) });
+
   it('ranks a passage both indexes found above those only one found', () => {
-    const fused = reciprocalRankFusion([
-      { name: 'lexical', ids: [1, 2, 3], weight: 1 },
-      { name: 'vector', ids: [4, 3, 5], weight: 1 },
-    ]);
+    const fused = scoreFusion([list('lexical', 1, [[1, 9], [2, 8], [3, 7]]), list('vector', 1, [[4, 0.9], [3, 0.85], [5, 0.8]])]);
     expect(fused[0].id).toBe(3);
     expect(fused.map((f) => f.id).sort()).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('puts both indexes on one scale: each list\'s best scores its whole weight, whatever its units', () => {
+    const fused = scoreFusion([list('lexical', 0.3, [[1, 24], [2, 12]]), list('vector', 0.7, [[3, 0.6], [4, 0.3], [5, -0.2]])]);
+    const of = (id: number) => fused.find((f) => f.id === id)!.fused;
+    expect(of(1)).toBeCloseTo(0.3);
+    expect(of(2)).toBeCloseTo(0.15);
+    expect(of(3)).toBeCloseTo(0.7);
+    expect(of(4)).toBeCloseTo(0.35);
+    expect(of(5)).toBe(0);
+  });
+
+  it('follows the scores, not only the ranks: a passage far behind one list\'s best loses to one close behind the other\'s', () => {
+    const fused = scoreFusion([list('lexical', 1, [[1, 10], [2, 1]]), list('vector', 1, [[3, 0.8], [4, 0.78]])]);
+    expect(fused.map((f) => f.id)).toEqual([1, 3, 4, 2]);
+  });
+
   it('follows the weights: a heavier index decides the order between its own and the other one\'s top passage', () => {
-    const lists = (lw: number, vw: number) => [
-      { name: 'lexical', ids: [1], weight: lw },
-      { name: 'vector', ids: [2], weight: vw },
-    ];
-    expect(reciprocalRankFusion(lists(2, 1))[0].id).toBe(1);
-    expect(reciprocalRankFusion(lists(1, 2))[0].id).toBe(2);
-    expect(reciprocalRankFusion(lists(1, 0)).find((f) => f.id === 2)!.fused).toBe(0);
+    const lists = (lw: number, vw: number) => [list('lexical', lw, [[1, 5]]), list('vector', vw, [[2, 0.5]])];
+    expect(scoreFusion(lists(2, 1))[0].id).toBe(1);
+    expect(scoreFusion(lists(1, 2))[0].id).toBe(2);
+    expect(scoreFusion(lists(1, 0)).find((f) => f.id === 2)!.fused).toBe(0);
   });
 });
 

@@ -132,6 +132,43 @@ describe('chat widget in Chromium', () => {
     expect(await reply.locator('.quick button').textContent()).toBe('<img src=x onerror=alert(1)>');
   });
 
+  it('shows an answer being written as a growing draft (as text), withdraws a retracted one, and replaces it with the finished answer', async () => {
+    const page = await openShop();
+    let server: { send(message: string): void } | undefined;
+    const at = new Date().toISOString();
+    await page.route(/\/api\/conversations$/, (route) => route.fulfill({ status: 201, json: { conversationId: 'c-draft', token: 't', locale: 'en' } }));
+    await page.route(/\/api\/conversations\/c-draft\/messages$/, (route) => route.fulfill({ json: { messages: [] } }));
+    await page.context().routeWebSocket(/\/ws\?token=/, (ws) => {
+      server = ws;
+      ws.onMessage((raw) => {
+        const { text, clientMessageId } = JSON.parse(String(raw));
+        ws.send(JSON.stringify({ type: 'message', message: { id: 1, direction: 'in', author: 'customer', text, clientMessageId, sources: [], quickReplies: [], createdAt: at } }));
+        ws.send(JSON.stringify({ type: 'draft', draft: { id: 'turn-1', text: 'Orders leave the same day [1].' } }));
+      });
+    });
+    await openChat(page);
+    await expect.poll(() => server !== undefined).toBe(true);
+    const input = page.getByRole('textbox');
+    await input.fill('How long does delivery take?');
+    await input.press('Enter');
+    const draft = page.locator('#kefu-widget .msg.out.draft');
+    await expect.poll(() => draft.locator('.bubble').textContent()).toBe('Orders leave the same day [1].');
+    server!.send(JSON.stringify({ type: 'draft', draft: { id: 'turn-1', text: 'Orders leave the same day [1]. <b>Then</b> one to three days [1].' } }));
+    await expect.poll(() => draft.locator('.bubble').textContent()).toBe('Orders leave the same day [1]. <b>Then</b> one to three days [1].');
+    expect(await draft.locator('b').count()).toBe(0);
+    expect(await draft.count()).toBe(1);
+
+    server!.send(JSON.stringify({ type: 'draft', draft: { id: 'turn-1', text: '', retracted: true } }));
+    await expect.poll(() => draft.count()).toBe(0);
+    server!.send(JSON.stringify({ type: 'draft', draft: { id: 'turn-1b', text: 'Another try [1].' } }));
+    await expect.poll(() => draft.count()).toBe(1);
+    server!.send(JSON.stringify({ type: 'message', message: { id: 2, direction: 'out', author: 'bot', text: 'Orders leave the same day; delivery takes one to three days [1].', sources: [{ title: 'Delivery', url: '/help/en/shipping' }], quickReplies: [], createdAt: at } }));
+    const answers = page.locator('#kefu-widget .msg.out[data-message-id]');
+    await expect.poll(() => answers.count()).toBe(1);
+    expect(await draft.count()).toBe(0);
+    expect(await answers.locator('.bubble').textContent()).toBe('Orders leave the same day; delivery takes one to three days [1].');
+  });
+
   it('shows a fee table in the answer as a table that scrolls sideways inside the bubble on a phone', async () => {
     const page = await openShop({ viewport: PHONE });
     await openChat(page);

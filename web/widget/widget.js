@@ -654,8 +654,33 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
     }
   }
 
+  /**
+   * An answer still being written: one bubble per draft id whose text each frame replaces (shown as plain
+   * text); withdrawn when the server says so, and replaced by the finished answer when it arrives.
+   */
+  const drafts = new Map();
+  function showDraft(draft) {
+    let el = drafts.get(draft.id);
+    if (draft.retracted || typeof draft.text !== 'string') {
+      if (el) el.remove();
+      drafts.delete(draft.id);
+      return;
+    }
+    if (!el) {
+      el = h('div', { class: 'msg out draft', 'data-author': 'bot', 'data-draft-id': draft.id }, h('span', { class: 'author', text: t.bot }), h('div', { class: 'bubble' }));
+      drafts.set(draft.id, el);
+      addToLog(el);
+    }
+    el.querySelector('.bubble').textContent = draft.text;
+  }
+  function clearDrafts() {
+    for (const el of drafts.values()) el.remove();
+    drafts.clear();
+  }
+
   function receive(message) {
     if (!message || typeof message.id !== 'number') return;
+    if (message.direction === 'out') clearDrafts();
     const isNew = !shownIds.has(message.id);
     renderMessage(message);
     if (isNew && message.direction === 'out') settleOldestAcked();
@@ -789,6 +814,7 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
         return;
       }
       if (data.type === 'message') receive(data.message);
+      else if (data.type === 'draft' && data.draft && typeof data.draft.id === 'string') showDraft(data.draft);
       else if (data.type === 'notice' && typeof data.text === 'string') systemLine(data.text);
       else if (data.type === 'error' && !AUTH_ERRORS.includes(data.code)) failOldestUnacked(data);
     });

@@ -2,13 +2,13 @@
  * The Slack channel through Bolt's real code path: events and button presses signed the way Slack signs
  * them (v0 HMAC), answered by the demo shop, posted to a local stand-in of Slack's Web API.
  */
-import { createHmac } from 'node:crypto';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels } from '../../../adapters/index.ts';
 import { startKefu, type Kefu } from '../../../bot/app.ts';
 import { CONVERSATION_SCRIPT } from '../../helpers/conversation-script.ts';
 import { startFakeSlack, type Posted } from './fake-slack.ts';
+import { eventBody, interaction, signedSlackRequest } from './signed-request.ts';
 
 const SIGNING_SECRET = 'slack-signing-secret';
 const BOT_TOKEN = 'xoxb-test-token';
@@ -28,16 +28,8 @@ afterAll(async () => {
 let clock = 1_800_000_000;
 const nextTs = () => `${clock++}.000200`;
 
-function signed(body: string, contentType: string, opts: { secret?: string; at?: number; retry?: number } = {}) {
-  const timestamp = String(opts.at ?? Math.floor(Date.now() / 1000));
-  const signature = `v0=${createHmac('sha256', opts.secret ?? SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-  const headers: Record<string, string> = { 'content-type': contentType, 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature };
-  if (opts.retry) Object.assign(headers, { 'x-slack-retry-num': String(opts.retry), 'x-slack-retry-reason': 'http_timeout' });
-  return fetch(`${kefu.url}/slack/events`, { method: 'POST', headers, body });
-}
+const signed = (body: string, contentType: string, opts: { secret?: string; at?: number; retry?: number } = {}) => signedSlackRequest(`${kefu.url}/slack/events`, SIGNING_SECRET, body, contentType, opts);
 
-const eventBody = (event: Record<string, unknown>) =>
-  JSON.stringify({ type: 'event_callback', team_id: 'T0DEMO', api_app_id: 'A0KEFU', event_id: `Ev${event.ts}`, event_time: 1, event });
 const dm = (channel: string, text: string, ts = nextTs(), extra: Record<string, unknown> = {}) =>
   ({ type: 'message', channel, channel_type: 'im', user: 'U0CUSTOMER', text, ts, event_ts: ts, ...extra });
 
@@ -109,7 +101,7 @@ describe('Slack', () => {
       actions: [{ type: 'button', action_id: human.action_id, block_id: 'b1', text: { type: 'plain_text', text: 'Button 1' }, value: human.value, action_ts: nextTs() }],
       trigger_id: 'trigger',
     };
-    expect((await signed(new URLSearchParams({ payload: JSON.stringify(press) }).toString(), 'application/x-www-form-urlencoded')).status).toBe(200);
+    expect((await signed(interaction(press), 'application/x-www-form-urlencoded')).status).toBe(200);
     const afterPress = await untilPosted(channel, 3); // the handoff's answer and the queue notice
     expect(afterPress[1]!.thread_ts).toBe(ts);
     expect(afterPress.slice(1).map((p) => p.text).join(' ')).toMatch(/colleague|queue|agents/);
@@ -133,5 +125,15 @@ describe('Slack', () => {
     await untilPosted(channel, 1);
     const [row] = await kefu.db.query<{ attachments: { mime: string; size: number }[] }>('select attachments from messages where channel_message_id = $1', [`${channel}:${ts}`]);
     expect(row!.attachments).toEqual([expect.objectContaining({ mime: 'image/png', size: bytes.byteLength })]);
+  });
+
+  it('an image over the size limit is not held in memory but kept by its address, so nothing is lost', async () => {
+    const channel = `D${Date.now()}L`;
+    const ts = nextTs();
+    const url = slack.file(`${ts}.png`, new Uint8Array(6 * 1024 * 1024)); // over the 5 MB default
+    await signed(eventBody(dm(channel, 'a huge photo', ts, { subtype: 'file_share', files: [{ mimetype: 'image/png', name: 'huge.png', url_private_download: url }] })), 'application/json');
+    await untilPosted(channel, 1);
+    const [row] = await kefu.db.query<{ attachments: unknown[] }>('select attachments from messages where channel_message_id = $1', [`${channel}:${ts}`]);
+    expect(row!.attachments).toEqual([{ mime: 'image/png', name: 'huge.png', url }]);
   });
 });

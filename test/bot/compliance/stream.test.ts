@@ -26,6 +26,11 @@ describe('stream guard', () => {
     expect(released.filter(Boolean).length).toBeGreaterThan(1);
   });
 
+  it('ends a window at a sentence that closes on a citation ("… today [1]. ")', () => {
+    const { released } = stream('Your parcel left today [1]. It arrives on Friday [2]. Anything else?', 5);
+    expect(released.filter(Boolean)[0]).toBe('Your parcel left today [1].');
+  });
+
   it('never sends a blocked claim, even when it arrives split over chunks', () => {
     const text = '这款产品很受欢迎。它保本保收益，您放心。';
     for (const size of [1, 2, 3, 5]) {

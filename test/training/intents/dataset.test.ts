@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IntentDataError, loadIntentFolder, parseAnnotations, parseIntentSources } from '../../../training/intents/dataset.ts';
+import { loadHelpCenter } from '../../../bot/content/help-articles.ts';
 
 const good = `intent: order_status
 description:
@@ -82,5 +83,17 @@ describe('intent YAML', () => {
       expect([name, [...locales].sort()]).toEqual([name, ['en', 'zh']]);
     }
     expect(data.lists.product!.length).toBeGreaterThan(0);
+  });
+
+  it('the demo shop\'s intents name help topics and entries its help centre has, so their agreement counts in grounding', () => {
+    const data = loadIntentFolder('examples/demo-shop/intents');
+    const entries = loadHelpCenter('examples/demo-shop/knowledge').map((e) => e.id.replace(/^[a-z]+\//, ''));
+    const named = data.intents.flatMap((i) => (i.answers ?? []).map((a) => ({ intent: i.name, a })));
+    expect(named.length).toBeGreaterThan(10);
+    const unknown = named.filter(({ a }) => !entries.some((key) => key === a || key.startsWith(`${a}#`)));
+    expect(unknown).toEqual([]);
+    // every question-type intent says where its answers are; small talk and out-of-scope name none
+    const without = data.intents.filter((i) => !i.answers?.length).map((i) => i.name).sort();
+    expect(without).toEqual(['goodbye', 'greeting', 'oos', 'thanks']);
   });
 });

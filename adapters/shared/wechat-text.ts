@@ -11,18 +11,26 @@ const WORDS = {
 export const onlyTextAndPictures = (locale: Locale) => WORDS[locale].onlyTextAndPictures;
 
 /**
- * A kefu message as WeChat text: the answer as plain text (WeChat shows no tables or bold), its sources
- * (linked when kefu knows its public address, since WeChat text may carry `<a>` links) and the quick
- * replies as lines the customer can send back, labelled in the message's own language.
+ * How a source's address is written: `anchor` as an `<a href>` link (Official Account text messages may
+ * carry them), `address` after its title (a personal chat shows links as text).
  */
-export function wechatText(message: StoredMessage, fallback: Locale, publicUrl?: string): string {
+export type LinkStyle = 'anchor' | 'address';
+
+function sourceLine(title: string, href: string | undefined, links: LinkStyle): string {
+  if (!href) return `· ${title}`;
+  return links === 'anchor' ? `· <a href="${href.replaceAll('"', '%22')}">${title}</a>` : `· ${title} ${href}`;
+}
+
+/**
+ * A kefu message as WeChat text, for the Official Account and personal chats alike: the answer as plain
+ * text (WeChat shows no tables or bold), its sources (with their addresses when kefu knows its public
+ * address) and the quick replies as lines the customer can send back, labelled in the message's own language.
+ */
+export function wechatText(message: StoredMessage, fallback: Locale, opts: { publicUrl?: string; links: LinkStyle }): string {
   const words = WORDS[detectLocale(message.text, fallback)];
   const parts = [plainText(message.text)];
   if (message.sources.length) {
-    const lines = message.sources.map((s) => {
-      const href = s.url && publicUrl ? new URL(s.url, publicUrl).href : undefined;
-      return href ? `· <a href="${href.replaceAll('"', '%22')}">${s.title}</a>` : `· ${s.title}`;
-    });
+    const lines = message.sources.map((s) => sourceLine(s.title, s.url && opts.publicUrl ? new URL(s.url, opts.publicUrl).href : undefined, opts.links));
     parts.push(`${words.sources}:\n${lines.join('\n')}`);
   }
   if (message.quickReplies.length) parts.push(`${words.options}\n${message.quickReplies.map((q) => `· ${q.label}`).join('\n')}`);
