@@ -1,8 +1,7 @@
 /**
  * perceive: what is in the customer's images. For each image, in order:
  *   read      its text, by OCR off the main thread (`ocr.ts`), personal data masked like the message's
- *   issue     the taxonomy's issue its text points to (`read-issue.ts`), or what an image detector (CLIP
- *             zero-shot, or one learned from trainers' examples) finds, whichever is surer
+ *   issue     the taxonomy's issue its text points to (`read-issue.ts`)
  *   code      an error code shown in it
  *   join      the issue's query and the image's text join the customer's message (`turn.text`), so intent
  *             recognition, entities and the knowledge search see them; `turn.seen` and the trace keep them apart
@@ -12,20 +11,11 @@ import type { IssueTaxonomy } from './issues.ts';
 import type { OcrReader } from './ocr.ts';
 import { errorCodeIn, issueInText } from './read-issue.ts';
 
-/** Finds an issue of the taxonomy in an image's pixels (CLIP zero-shot, nearest labelled examples). */
-export interface ImageIssueDetector {
-  by: 'clip' | 'examples';
-  detect(bytes: Uint8Array): Promise<{ id: string; confidence: number } | undefined>;
-}
-
 export interface PerceiveDeps {
   ocr: OcrReader;
   taxonomy: IssueTaxonomy;
   /** Masks personal data in the text read (compliance); identity when not given. */
   redact?: (text: string) => string;
-  detectors?: ImageIssueDetector[];
-  /** A detector's finding counts from this confidence (default 0.5). */
-  minDetectorConfidence?: number;
 }
 
 /** How much of an image's text joins the message (the models read a message's opening and close). */
@@ -33,23 +23,13 @@ const MAX_JOINED_CHARS = 600;
 
 async function see(bytes: Uint8Array, index: number, deps: PerceiveDeps): Promise<SeenImage> {
   const redact = deps.redact ?? ((t: string) => t);
-  const [read, found] = await Promise.all([
-    deps.ocr.read(bytes).then(
-      (lines) => ({ text: redact(lines.map((l) => l.text).join('\n')) }),
-      (err: unknown) => ({ text: '', unreadable: err instanceof Error ? err.message : String(err) }),
-    ),
-    Promise.all((deps.detectors ?? []).map(async (d) => ({ by: d.by, found: await d.detect(bytes).catch(() => undefined) }))),
-  ]);
+  const read = await deps.ocr.read(bytes).then(
+    (lines) => ({ text: redact(lines.map((l) => l.text).join('\n')) }),
+    (err: unknown) => ({ text: '', unreadable: err instanceof Error ? err.message : String(err) }),
+  );
   const seen: SeenImage = { index, text: read.text, ...('unreadable' in read ? { unreadable: read.unreadable } : {}) };
-  const candidates: NonNullable<SeenImage['issue']>[] = [];
   const byText = issueInText(read.text, deps.taxonomy);
-  if (byText) candidates.push({ id: byText.issue.id, label: byText.issue.label, confidence: byText.confidence, by: 'text' });
-  for (const { by, found: f } of found) {
-    const issue = f && f.confidence >= (deps.minDetectorConfidence ?? 0.5) ? deps.taxonomy.issues.find((i) => i.id === f.id) : undefined;
-    if (issue) candidates.push({ id: issue.id, label: issue.label, confidence: f!.confidence, by });
-  }
-  const best = candidates.sort((a, b) => b.confidence - a.confidence)[0];
-  if (best) seen.issue = best;
+  if (byText) seen.issue = { id: byText.issue.id, label: byText.issue.label, confidence: byText.confidence, by: 'text' };
   const code = errorCodeIn(read.text);
   if (code) seen.errorCode = code;
   return seen;

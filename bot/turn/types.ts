@@ -176,7 +176,7 @@ export interface SeenImage {
   /** The text read in it (OCR), personal data masked; '' when none. */
   text: string;
   /** The issue it shows, from the issue taxonomy, with how sure kefu is and what told it. */
-  issue?: { id: string; label: Record<Locale, string>; confidence: number; by: 'text' | 'clip' | 'examples' };
+  issue?: { id: string; label: Record<Locale, string>; confidence: number; by: 'text' };
   /** An error code shown in it ("1024"). */
   errorCode?: string;
   /** Why the image could not be read (OCR failed or ran out of time). */
