@@ -86,7 +86,7 @@
       errorTooLong: '消息太长了（最多 4000 个字符）。',
       errorBusy: '消息发送过于频繁，请稍候再试。',
       errorGeneric: '出了点问题，请稍后重试。',
-      attach: '发送图片',
+      attach: '添加图片',
       removeImage: '移除图片',
       image: '图片',
       imageNotSupported: '只能发送 PNG、JPEG、GIF 或 WebP 格式的图片。',
