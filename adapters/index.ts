@@ -13,7 +13,7 @@ import { wechatOaChannel } from './wechat-oa/channel.ts';
 import { wechatyChannel } from './wechaty/channel.ts';
 import { wechatySettingsFrom, type WechatySettings } from './wechaty/settings.ts';
 import { wechatOaSettingsFrom, type WechatOaSettings } from './wechat-oa/settings.ts';
-import { checkChannelNames } from './shared/bot-yaml-section.ts';
+import { checkChannelNames } from './common/bot-yaml-section.ts';
 
 export interface ChannelSettings {
   web?: WebChannelOptions;

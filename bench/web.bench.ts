@@ -1,7 +1,8 @@
 /**
  * Turn latency and throughput over HTTP: 50 concurrent web conversations against the demo shop on the
  * embedded database, next to a fastify hello-world measured the same way in the same run; one customer's
- * turns one after another (a single turn's latency); and where a turn's time goes, stage by stage.
+ * turns one after another (a single turn's latency); where a turn's time goes, stage by stage; and kefu's CPU
+ * time per turn (the figure that holds on a shared machine whose load moves the others).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -87,7 +88,7 @@ export async function run() {
     const single = await benchKefu(kefu.url, Math.max(3, SECONDS / 3), 1);
     const profiled = kefu.nextLine();
     kefu.child.kill('SIGUSR1');
-    const profile = JSON.parse(await profiled) as Record<string, { median: number; mean: number; turns: number }>;
+    const { stages: profile, cpuMsPerTurn } = JSON.parse(await profiled) as { stages: Record<string, { median: number; mean: number; turns: number }>; cpuMsPerTurn: number };
     const row = (name: string, r: { latencies: number[]; rps: number }) =>
       `${name.padEnd(28)} ${String(r.latencies.length).padStart(7)} ${r.rps.toFixed(0).padStart(8)} ${pct(r.latencies, 50).toFixed(2).padStart(8)} ${pct(r.latencies, 99).toFixed(2).padStart(8)}`;
     console.log(`web turns over HTTP, ${CONCURRENCY} concurrent conversations, ${SECONDS}s each, one process each, same run`);
@@ -99,6 +100,7 @@ export async function run() {
     console.log(`where a turn's time goes (its trace; ${profile.pipeline?.turns ?? 0} turns under load and alone), ms:`);
     console.log(`${'stage'.padEnd(12)} ${'median'.padStart(8)} ${'mean'.padStart(8)}`);
     for (const [stage, t] of Object.entries(profile)) console.log(`${stage.padEnd(12)} ${t.median.toFixed(3).padStart(8)} ${t.mean.toFixed(3).padStart(8)}`);
+    console.log(`kefu's CPU time per turn (all threads, the measured turns under load and alone): ${cpuMsPerTurn.toFixed(1)} ms`);
     console.log(`kefu RSS after warm-up: ${rssAfterWarmup.toFixed(0)} MB; after the run: ${rssMb(kefu.child.pid!).toFixed(0)} MB`);
   } finally {
     kefu.child.kill('SIGTERM');

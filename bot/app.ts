@@ -11,6 +11,8 @@ import { loadGuard } from './compliance/load.ts';
 import { redactPersonalData } from './compliance/personal-data.ts';
 import { guardInStage, guardOutStage } from './compliance/stage.ts';
 import { decideStage } from './decide/policy.ts';
+import { setUpDemo } from './demo/setup.ts';
+import { setUpFlows } from './flows/setup.ts';
 import { createDrafts } from './generate/drafts.ts';
 import { modelHealth } from './generate/health.ts';
 import { adaptersOf, openModel } from './generate/open-model.ts';
@@ -18,6 +20,7 @@ import { loadPromptLibrary } from './generate/prompt-library.ts';
 import { parseGenerationSettings } from './generate/settings.ts';
 import { modelComposeStage } from './generate/stage.ts';
 import { loadRecognizer, understandStage } from './intents/stage.ts';
+import { entityTypes } from './intents/entities.ts';
 import { createKnowledge } from '../knowledge/index.ts';
 import { loadKnowledgeEmbedder } from './knowledge-embedder.ts';
 import { groundStage } from './ground/stage.ts';
@@ -44,7 +47,7 @@ import { createOutbox, type Outbox } from './inbox/outbox.ts';
 import { createPacer } from './inbox/pacer.ts';
 import { parseTeams } from './handoff/routing.ts';
 import { recover } from './inbox/recovery.ts';
-import { createRunner } from './inbox/runner.ts';
+import { createRunner, DEFAULT_TURN_BUDGET_MS } from './inbox/runner.ts';
 import { createLocalBus, type LiveBus } from './live/bus.ts';
 import { openPostgresBus } from './live/postgres-bus.ts';
 import { buildServer, type ServerOptions } from './server/server.ts';
@@ -163,6 +166,20 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   };
   const unclaimedAfterMinutes = parseUnclaimedAfter(handoffYaml.unclaimedAfterMinutes);
 
+  progress('loading the flows (flows/*.yaml)');
+  let selfUrl = '';
+  const flows = setUpFlows({
+    botDir: bot.dir,
+    db,
+    intents: recognizer.intents,
+    entityTypes: entityTypes(intentData?.lists),
+    selfUrl: () => selfUrl,
+    turnBudgetMs: opts.turnBudgetMs ?? DEFAULT_TURN_BUDGET_MS,
+    humanButton: (locale) => ({ label: responses('quick_human', locale), payload: responses('quick_human_payload', locale) }),
+  });
+  const demo = await setUpDemo(db, bot.id, bot.dir);
+  if (demo) progress(`demo orders API: ${demo.orders} sample orders`);
+
   const bus: LiveBus = opts.databaseUrl
     ? await openPostgresBus(opts.databaseUrl, { load: (id) => getMessage(db, id), onError: (err) => progress(`live delivery: ${(err as Error).message}`) })
     : createLocalBus();
@@ -183,11 +200,14 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
       perceive: perceiveStage({ ocr, taxonomy: issues, redact: redactPersonalData }),
       understand: understandStage(recognizer),
       decide: decideStage,
+      flow: flows.stage,
       ground: groundStage({ knowledge, selector: selector.current, intentAnswers }),
       compose: sayingWhatWasSeen(
-        model && generation && prompts
-          ? modelComposeStage({ grounded: composeStage(responses), model, settings: generation, library: prompts, responses, guard, botName: bot.name, drafts })
-          : composeStage(responses),
+        flows.compose(
+          model && generation && prompts
+            ? modelComposeStage({ grounded: composeStage(responses), model, settings: generation, library: prompts, responses, guard, botName: bot.name, drafts })
+            : composeStage(responses),
+        ),
         issues,
       ),
       'guard-out': guardOutStage(guard, audit),
@@ -216,6 +236,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
     trustProxy: opts.trustProxy,
     ...(model && generation ? { health: modelHealth(model, adaptersOf(generation)) } : {}),
     consoles: [
+      ...(demo ? [demo] : []),
       {
         prefix: '/console',
         routes: (scope) =>
@@ -234,6 +255,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
     ],
   });
   const address = await app.listen({ port: opts.port ?? 3000, host: opts.host ?? '127.0.0.1' });
+  selfUrl = address.replace('[::1]', 'localhost');
   const recovered = await recover({ db, runner, outbox });
   if (recovered) progress(`recovered ${recovered} unfinished message(s)`);
   const sweep = startUnclaimedSweep({

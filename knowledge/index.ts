@@ -18,17 +18,26 @@ export type { Embedder, Hit, IngestSummary, IngestProgress } from './types.ts';
 export type { SearchSettings, Reranker } from './search/search.ts';
 export type { CuratedAnswer } from './search/curated.ts';
 
-export interface Knowledge {
+/** Searches and documents of one version of the knowledge base. */
+export interface KnowledgeReader {
+  /** Passages for a question, best first, already cut by the relevance threshold ([] = "I don't know"). */
+  search(query: string, opts?: { locale?: Locale; limit?: number; noCut?: boolean }): Promise<Hit[]>;
+  /** Documents by id (e.g. the entry a customer chose from "Did you mean …?"), each with its whole answer. */
+  documents(docIds: string[]): Promise<Hit[]>;
+}
+
+export interface Knowledge extends KnowledgeReader {
   readonly botId: string;
   /** Whether passages are embedded and recalled by meaning too (pgvector present and an embedder). */
   readonly vectors: boolean;
   /** The embedder in use (undefined: lexical only). */
   readonly embedder?: Embedder;
   ingest(path: string, opts?: IngestOptions): Promise<IngestSummary>;
-  /** Passages for a question, best first, already cut by the relevance threshold ([] = "I don't know"). */
-  search(query: string, opts?: { locale?: Locale; limit?: number; noCut?: boolean }): Promise<Hit[]>;
-  /** Documents by id (e.g. the entry a customer chose from "Did you mean …?"), each with its whole answer. */
-  documents(docIds: string[]): Promise<Hit[]>;
+  /**
+   * The knowledge base as it is now (its version read once): the searches and documents one turn reads
+   * see one version and cost no further version read. `search` and `documents` read the version each time.
+   */
+  reader(): Promise<KnowledgeReader>;
   /** Adds a trainer-approved answer; it wins when a question closely matches its question. */
   addCurated(answer: CuratedAnswer): Promise<number>;
   stats(): Promise<{ sources: number; chunks: number }>;
@@ -42,6 +51,8 @@ export interface CreateKnowledgeOptions {
   onProgress?: (p: IngestProgress) => void;
   settings?: Partial<SearchSettings>;
   reranker?: Reranker;
+  /** Knowledge bases of at most this many chunks are searched in memory (default 20,000; 0: always in the database). */
+  inMemoryChunks?: number;
 }
 
 export async function createKnowledge(opts: CreateKnowledgeOptions): Promise<Knowledge> {
@@ -50,15 +61,20 @@ export async function createKnowledge(opts: CreateKnowledgeOptions): Promise<Kno
   const embedder = vectorColumn ? opts.embedder : undefined;
   const vectors = !!embedder;
   const settings: SearchSettings = { ...DEFAULT_SEARCH, ...opts.settings };
-  const ctx = { db, botId, embedder, vectors, memory: createKnowledgeMemory(botId) };
+  const ctx = { db, botId, embedder, vectors, memory: createKnowledgeMemory(botId), inMemoryChunks: opts.inMemoryChunks };
+  const searchCtx = { ...ctx, settings, reranker: opts.reranker };
 
   return {
     botId,
     vectors,
     embedder,
     ingest: (path, ingestOpts) => db.withLock(`knowledge:${botId}`, () => ingestPath({ ...ctx, onProgress: opts.onProgress }, path, ingestOpts)),
-    search: (query, searchOpts) => searchKnowledge({ ...ctx, settings, reranker: opts.reranker }, query, searchOpts),
+    search: (query, searchOpts) => searchKnowledge(searchCtx, query, searchOpts),
     documents: (docIds) => loadDocuments(ctx, docIds),
+    async reader() {
+      const at = await ctx.memory.current(db);
+      return { search: (query, searchOpts) => searchKnowledge(searchCtx, query, searchOpts, at), documents: (docIds) => loadDocuments(ctx, docIds, at) };
+    },
     addCurated: (answer) => addCurated(db, botId, answer),
     async stats() {
       const [row] = await db.query<{ sources: number; chunks: number }>(

@@ -1,5 +1,5 @@
 import { ActivityTypes, type Activity, type CardAction } from 'botbuilder';
-import { plainText } from '../../bot/turn/plain-text.ts';
+import { plainMessageText } from '../../bot/turn/plain-text.ts';
 import type { StoredMessage } from '../../bot/turn/types.ts';
 
 /** The payload of a quick reply travels in the button's value under this key; its label is the text. */
@@ -12,7 +12,7 @@ export const PAYLOAD_KEY = 'kefuPayload';
  */
 export function messageActivity(message: StoredMessage, publicUrl?: string): Partial<Activity> {
   const links = message.sources.map((s) => (s.url && publicUrl ? `[${s.title}](${new URL(s.url, publicUrl).href})` : s.title));
-  const text = [plainText(message.text), ...(links.length ? [links.map((l) => `- ${l}`).join('\n')] : [])].join('\n\n');
+  const text = [plainMessageText(message), ...(links.length ? [links.map((l) => `- ${l}`).join('\n')] : [])].join('\n\n');
   const actions: CardAction[] = message.quickReplies.map((q) => ({ type: 'messageBack', title: q.label, text: q.label, displayText: q.label, value: { [PAYLOAD_KEY]: q.payload } }));
   return {
     type: ActivityTypes.Message,

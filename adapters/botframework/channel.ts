@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ChannelBusy, ChatRefusal, type Channel, type ChannelContext } from '../../bot/turn/channel.ts';
 import { detectLocale } from '../../bot/turn/locale.ts';
 import type { ImageAttachment } from '../../bot/turn/types.ts';
-import { downloadImage } from '../shared/download.ts';
+import { downloadImage } from '../common/download.ts';
 import { messageActivity, PAYLOAD_KEY } from './activity.ts';
 import type { BotFrameworkSettings } from './settings.ts';
 

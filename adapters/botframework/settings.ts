@@ -1,4 +1,4 @@
-import { channelSection } from '../shared/bot-yaml-section.ts';
+import { channelSection } from '../common/bot-yaml-section.ts';
 
 /** An Azure Bot's settings (its Configuration page), kept out of the repository. */
 export interface BotFrameworkSettings {

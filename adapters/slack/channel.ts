@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ChatRefusal, type Channel, type ChannelContext } from '../../bot/turn/channel.ts';
 import { detectLocale } from '../../bot/turn/locale.ts';
 import type { ImageAttachment } from '../../bot/turn/types.ts';
-import { downloadImage } from '../shared/download.ts';
+import { downloadImage } from '../common/download.ts';
 import { serveSlackDesk } from './agent-desk.ts';
 import { QUICK_REPLY_ACTION, slackMessage } from './format.ts';
 import { FastifyReceiver } from './receiver.ts';

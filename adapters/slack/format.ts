@@ -1,4 +1,4 @@
-import { plainText } from '../../bot/turn/plain-text.ts';
+import { plainMessageText } from '../../bot/turn/plain-text.ts';
 import type { StoredMessage } from '../../bot/turn/types.ts';
 
 /** Slack's limits: a section's text, a button's label and value. */
@@ -17,7 +17,7 @@ export const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll
  * `text` is the plain fallback notifications show.
  */
 export function slackMessage(message: StoredMessage, publicUrl?: string) {
-  const text = plainText(message.text);
+  const text = plainMessageText(message);
   const blocks: Record<string, unknown>[] = [];
   for (let i = 0; i < text.length || i === 0; i += SECTION_CHARS) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: escape(text.slice(i, i + SECTION_CHARS)) || ' ' } });

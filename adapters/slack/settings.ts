@@ -1,4 +1,4 @@
-import { channelSection, httpAddress, requiredSecret } from '../shared/bot-yaml-section.ts';
+import { channelSection, httpAddress, requiredSecret } from '../common/bot-yaml-section.ts';
 
 /** A Slack app's settings (its Basic Information and OAuth pages); the secrets are kept out of the repository. */
 export interface SlackSettings {

@@ -1,6 +1,6 @@
 import type { Channel } from '../../bot/turn/channel.ts';
 import { createWechatApi } from './api.ts';
-import { wechatText } from '../shared/wechat-text.ts';
+import { wechatText } from '../common/wechat-text.ts';
 import { createPassiveReplies } from './passive-reply.ts';
 import { wechatOaRoutes, type WechatOaRef } from './routes.ts';
 import { createSafeMode } from './safe-mode.ts';

@@ -2,8 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ChatRefusal, type ChannelContext } from '../../bot/turn/channel.ts';
 import { detectLocale } from '../../bot/turn/locale.ts';
 import type { ImageAttachment } from '../../bot/turn/types.ts';
-import { downloadImage } from '../shared/download.ts';
-import { onlyTextAndPictures, wechatText } from '../shared/wechat-text.ts';
+import { downloadImage } from '../common/download.ts';
+import { onlyTextAndPictures, wechatText } from '../common/wechat-text.ts';
 import type { PassiveReplies } from './passive-reply.ts';
 import type { SafeMode } from './safe-mode.ts';
 import { DEFAULT_NAME, type WechatOaSettings } from './settings.ts';

@@ -1,4 +1,4 @@
-import { channelSection, httpAddress, requiredSecret } from '../shared/bot-yaml-section.ts';
+import { channelSection, httpAddress, requiredSecret } from '../common/bot-yaml-section.ts';
 
 /** An Official Account's settings: what its developer page (开发 → 基本配置) shows, kept out of the repository. */
 export const DEFAULT_NAME = 'wechat-oa';

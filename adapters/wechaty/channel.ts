@@ -3,7 +3,7 @@ import { WechatyBuilder, type Message, type Wechaty } from 'wechaty';
 import { ChatRefusal, type Channel, type ChannelContext } from '../../bot/turn/channel.ts';
 import { detectLocale } from '../../bot/turn/locale.ts';
 import type { ImageAttachment } from '../../bot/turn/types.ts';
-import { wechatText } from '../shared/wechat-text.ts';
+import { wechatText } from '../common/wechat-text.ts';
 import type { WechatySettings } from './settings.ts';
 
 export const CHANNEL = 'wechat';

@@ -1,5 +1,5 @@
 import type { WechatyOptions } from 'wechaty';
-import { channelSection } from '../shared/bot-yaml-section.ts';
+import { channelSection } from '../common/bot-yaml-section.ts';
 
 /** A WeChat account kefu runs through wechaty: which puppet (the protocol driver) and its token. */
 export interface WechatySettings {

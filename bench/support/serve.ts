@@ -2,7 +2,8 @@
  * A server for the web benchmark, in its own process so its memory can be read alone:
  * `serve.ts kefu DATADIR` (the demo shop on the embedded database) or `serve.ts hello` (fastify hello-world).
  * Prints its URL on the first line of stdout. kefu's turns are profiled from their traces: SIGUSR2 starts
- * a fresh profile, SIGUSR1 prints it as one JSON line (median and mean ms of each stage, and of the whole pipeline).
+ * a fresh profile, SIGUSR1 prints it as one JSON line: the median and mean ms of each stage and of the whole
+ * pipeline, and the process's CPU time per turn since (all its threads; robust on a shared, loaded machine).
  */
 import Fastify from 'fastify';
 import { channels } from '../../adapters/index.ts';
@@ -22,10 +23,16 @@ if (kind === 'hello') {
     stages.set('pipeline', [...(stages.get('pipeline') ?? []), turn.trace.reduce((sum, step) => sum + step.ms, 0)]);
   };
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-  process.on('SIGUSR2', () => stages.clear());
+  let cpuFrom = process.cpuUsage();
+  process.on('SIGUSR2', () => {
+    stages.clear();
+    cpuFrom = process.cpuUsage();
+  });
   process.on('SIGUSR1', () => {
+    const cpu = process.cpuUsage(cpuFrom);
+    const turns = stages.get('pipeline')?.length ?? 0;
     const profile = Object.fromEntries([...stages].map(([stage, ms]) => [stage, { median: median(ms), mean: ms.reduce((a, b) => a + b, 0) / ms.length, turns: ms.length }]));
-    console.log(JSON.stringify(profile));
+    console.log(JSON.stringify({ stages: profile, cpuMsPerTurn: turns ? (cpu.user + cpu.system) / 1000 / turns : 0 }));
   });
   // allowances large enough that the benchmark measures turns, not the flood gate or the per-address limit
   const lots = { burst: 1e6, perSecond: 1e6, maxWaiting: 1e6 };

@@ -5,6 +5,7 @@ import { evalCommand } from './eval.ts';
 import { intentsCommand } from './intents.ts';
 import { knowledgeCommand } from './knowledge.ts';
 import { startCommand } from './start.ts';
+import { testCommand } from './test.ts';
 import { usersCommand } from './users.ts';
 import { visionCommand } from './vision.ts';
 
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   start: { run: startCommand, help: 'start [--data DIR] [--port N] [--bot FOLDER]   run the bot and its web chat' },
   knowledge: { run: knowledgeCommand, help: 'knowledge ingest PATH [--bot FOLDER] | eval --docs D.jsonl --queries Q.jsonl   build or evaluate the knowledge base' },
   intents: { run: intentsCommand, help: 'intents train|test|eval …   train, cross-validate or evaluate the intent classifier' },
+  test: { run: testCommand, help: 'test DIR [--bot FOLDER]   run the scripted conversations in DIR (YAML) through the web channel and report' },
   eval: { run: evalCommand, help: 'eval answers --bot FOLDER --questions FILE.jsonl   customer questions through the whole pipeline: correct, clarified, declined, wrong' },
   users: { run: usersCommand, help: 'users add LOGIN --role agent|trainer|admin [--name N] [--teams T] | list | disable LOGIN   the people who sign in to the consoles' },
   customers: { run: customersCommand, help: 'customers tag|untag CHANNEL CUSTOMER TAG | list   tags (e.g. vip) that handoff.when.customerTags sends to people' },

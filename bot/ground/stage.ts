@@ -8,7 +8,7 @@
  *             that holds is kept (follow-up.ts: "and to Hong Kong?", "那要多久");
  *   passages  the chosen entries' whole answers, in the customer's language, with their sources.
  */
-import type { Knowledge, Hit } from '../../knowledge/index.ts';
+import type { Knowledge, KnowledgeReader, Hit } from '../../knowledge/index.ts';
 import { detectLocale } from '../turn/locale.ts';
 import { textForModels } from '../turn/text-hygiene.ts';
 import type { Locale, Passage, Stage, Turn } from '../turn/types.ts';
@@ -42,14 +42,14 @@ export function groundStage(deps: GroundDeps): Stage {
   const settings = { ...DEFAULT_RELEVANCE, ...deps.settings };
 
   /** `onlyAnswers`: the reading is of use only when answered; when no search result could make it an answer, the search is skipped. */
-  async function gather(text: string, locale: Locale, turn: Turn, opts: { onlyAnswers?: boolean } = {}): Promise<Gathered> {
+  async function gather(knowledge: KnowledgeReader, text: string, locale: Locale, turn: Turn, opts: { onlyAnswers?: boolean } = {}): Promise<Gathered> {
     const selector = deps.selector();
     const read = selector ? selector.read(textForModels(text)) : textForModels(text);
     const guessing = selector ? selector.select(read) : Promise.resolve({ ranking: [], outOfScope: 0 });
     if (opts.onlyAnswers && selector && !couldAnswer(await guessing, selector.otherDocuments, settings)) {
       return { decision: { outcome: 'decline', entries: [] }, evidence: [], hits: new Map(), text };
     }
-    const [guess, found] = await Promise.all([guessing, deps.knowledge.search(read, { locale, limit: 5 })]);
+    const [guess, found] = await Promise.all([guessing, knowledge.search(read, { locale, limit: 5 })]);
     const hits = new Map(found.map((h) => [entryKey(h.docId), h]));
     const keys = new Set([...guess.ranking.map((g) => g.key), ...hits.keys()]);
     // a document the selector was not trained on (no questions of its own) is judged by retrieval alone
@@ -68,9 +68,11 @@ export function groundStage(deps: GroundDeps): Stage {
     async run(turn) {
       if (turn.decision && !GROUNDED_DECISIONS.has(turn.decision)) return { decision: `skipped (${turn.decision})` };
       const locale = detectLocale(turn.text, turn.locale);
+      // one version of the knowledge base for the whole turn: its searches and the answers they choose
+      const knowledge = await deps.knowledge.reader();
       const chosen = turn.inbound.payload?.startsWith(ENTRY_PAYLOAD) ? turn.inbound.payload.slice(ENTRY_PAYLOAD.length) : null;
       if (chosen) {
-        turn.passages = await passagesFor([chosen], new Map(), locale, deps);
+        turn.passages = await passagesFor(knowledge, [chosen], new Map(), locale, deps);
         turn.grounding = turn.passages.length ? 'answer' : 'decline';
         return { decision: turn.grounding, detail: { chosen } };
       }
@@ -79,16 +81,16 @@ export function groundStage(deps: GroundDeps): Stage {
         turn.grounding = 'decline';
         return { decision: 'decline' };
       }
-      let g = await gather(turn.text, locale, turn);
+      let g = await gather(knowledge, turn.text, locale, turn);
       const previous = previousQuestion(turn);
       if (previous) {
         // the reading with the previous message is only ever taken as an answer (chooseReading), so it is
         // not searched for when the selector leaves no room for one
-        const withContext = await gather(`${previous} ${turn.text}`, locale, turn, { onlyAnswers: true });
+        const withContext = await gather(knowledge, `${previous} ${turn.text}`, locale, turn, { onlyAnswers: true });
         if (chooseReading(g, withContext) === 'with previous') g = withContext;
       }
       turn.grounding = g.decision.outcome;
-      turn.passages = g.decision.outcome === 'decline' ? [] : await passagesFor(g.decision.entries.map((e) => e.key), g.hits, locale, deps);
+      turn.passages = g.decision.outcome === 'decline' ? [] : await passagesFor(knowledge, g.decision.entries.map((e) => e.key), g.hits, locale, deps);
       if (!turn.passages.length) turn.grounding = 'decline';
       return {
         decision: turn.grounding,
@@ -117,14 +119,14 @@ function intentAgreement(key: string, turn: Turn, answers?: Map<string, string[]
 }
 
 /** The entries' answers in the customer's language (the other language when an entry has only that). */
-async function passagesFor(keys: string[], hits: Map<string, Hit>, locale: Locale, deps: GroundDeps): Promise<Passage[]> {
+async function passagesFor(knowledge: KnowledgeReader, keys: string[], hits: Map<string, Hit>, locale: Locale, deps: GroundDeps): Promise<Passage[]> {
   const entries = deps.selector()?.entries;
   const docIdOf = (key: string) => {
     const ids = entries?.get(key)?.docIds;
     return ids?.[locale] ?? hits.get(key)?.docId ?? Object.values(ids ?? {})[0] ?? key;
   };
   const wanted = keys.map(docIdOf);
-  const docs = await deps.knowledge.documents(wanted);
+  const docs = await knowledge.documents(wanted);
   const byId = new Map(docs.map((d) => [d.docId, d]));
   return keys.flatMap((key, i) => {
     const doc = byId.get(wanted[i]!);

@@ -72,7 +72,7 @@ async function reasonOf(db: Db, turn: Turn, triggers: HandoffTriggers): Promise<
     outcomes: [...earlier, ...(turn.grounding ? [turn.grounding] : [])],
     negativity: negativity(turn.text),
     complianceEscalated: !!turn.stopped?.startsWith('escalated by'),
-    taskFailed: false,
+    taskFailed: turn.flow?.status === 'failed',
     customerTags: triggers.customerTags.length ? await tagsOf(db, turn.conversation.channel, turn.conversation.customerId) : [],
   });
   if (fired) return fired;

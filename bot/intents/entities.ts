@@ -50,6 +50,11 @@ const DATE_PATTERNS: { re: RegExp; value: (m: RegExpExecArray, today: Date) => s
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const RELATIVE: Record<string, number> = { 前天: -2, 昨天: -1, yesterday: -1, 今天: 0, today: 0, 明天: 1, tomorrow: 1, 后天: 2, 'the day after tomorrow': 2, 大后天: 3 };
 
+/** Every entity type kefu finds: its patterns', dates, and the configured lists'. */
+export function entityTypes(lists: Record<string, EntityListEntry[]> = {}): string[] {
+  return [...new Set([...PATTERNS.map((p) => p.type), 'date', ...Object.keys(lists)])];
+}
+
 export function extractEntities(text: string, opts: EntityOptions = {}): Entity[] {
   const input = text.slice(0, 10_000);
   const today = opts.today ?? new Date();

@@ -4,6 +4,9 @@
  * "Header1: cell1 · Header2: cell2", and drops the bold marks. Everything else is left as it is.
  */
 
+import { detectLocale } from './locale.ts';
+import type { StoredMessage } from './types.ts';
+
 const BOLD = /\*\*(\S(?:[^*]*?\S)?)\*\*/g;
 /** A table's delimiter row: `|---|:---:|`, pipes at the ends optional. */
 const DELIMITER_ROW = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
@@ -58,4 +61,14 @@ export function plainText(markdown: string): string {
     out.push(...(rows.length ? rows : [headers.filter(Boolean).join(' · ')]));
   }
   return out.join('\n');
+}
+
+/**
+ * A message's text for channels that show no author of their own (WeChat, Slack, Teams): `plainText`, and
+ * an agent's message starts with the agent's name ("Li Wei: …", "李伟：…"), as the web widget shows it.
+ */
+export function plainMessageText(message: Pick<StoredMessage, 'text' | 'author' | 'authorName'>): string {
+  const text = plainText(message.text);
+  if (message.author !== 'agent' || !message.authorName) return text;
+  return `${message.authorName}${detectLocale(message.text) === 'zh' ? '：' : ': '}${text}`;
 }

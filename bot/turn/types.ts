@@ -120,6 +120,7 @@ export const STAGE_NAMES = [
   'perceive',
   'understand',
   'decide',
+  'flow',
   'ground',
   'compose',
   'guard-out',
@@ -184,6 +185,19 @@ export interface SeenImage {
 }
 
 /**
+ * Where the turn left a multi-turn flow (bot/flows): the flow, what happened (waiting, done, cancelled,
+ * failed, digression, offered, …) and its slots after the turn; `resume` is said after the answer to a
+ * question asked mid-flow, `offer` is a button that starts the flow, shown under a help-centre answer.
+ */
+export interface FlowReport {
+  name: string;
+  status: string;
+  slots: Record<string, string>;
+  resume?: Reply;
+  offer?: QuickReply;
+}
+
+/**
  * The working state of one turn. Each stage reads what earlier stages added and adds its own part.
  * A stage that has settled the turn (a blocked input, a message forwarded to an agent) sets `stopped`;
  * later stages are then skipped except those marked `always`.
@@ -201,6 +215,7 @@ export interface Turn {
   seen?: SeenImage[];
   understanding?: Understanding;
   decision?: Decision;
+  flow?: FlowReport;
   /** Passages for the reply: the answer's entry, or the entries a clarifying question offers. */
   passages?: Passage[];
   grounding?: GroundingOutcome;

@@ -4,10 +4,12 @@
  * each term's frequency read once per knowledge version, memory.ts). Term frequencies
  * are the position counts of the question's own lexemes, picked out of each candidate's tsvector by
  * marking them (setweight) and keeping only the marked ones (ts_filter): far cheaper than unnesting all.
+ * A knowledge base held in memory (chunk-index.ts) is scored the same way there, with its own statistics.
  */
 import type { Queryable } from '../../bot/turn/database.ts';
 import { corpusStats, documentFrequencies } from '../store.ts';
 import { toOrQuery } from '../tokens.ts';
+import { indexFrequencies, recallLexicalInMemory, type ChunkIndex } from './chunk-index.ts';
 import type { VersionMemory } from './memory.ts';
 import { idf } from './relevance.ts';
 
@@ -60,20 +62,26 @@ export function pickRecallTerms(known: string[], dfs: Map<string, number>, chunk
  */
 export const LEXICAL_SETTINGS = ["set_config('enable_seqscan', 'off', true)"];
 
-/** Recalls inside the search's transaction, under LEXICAL_SETTINGS. */
+/**
+ * Recalls inside the search's transaction, under LEXICAL_SETTINGS; or, given the knowledge base held in
+ * memory, there (no statement).
+ */
 export async function recallLexical(
   db: Queryable,
   botId: string,
   query: { terms: string[]; bigramsOnly: Set<string> },
   opts: { locales?: string[]; limit: number; candidates?: number },
   memory: VersionMemory,
+  index?: ChunkIndex,
 ): Promise<LexicalRecall> {
   const terms = query.terms;
   if (!terms.length) return { hits: [], queryIdf: 0 };
-  const [stats, dfs] = await Promise.all([
-    memory.once('corpus stats', () => corpusStats(db, botId)),
-    memory.many('document frequency', terms, (missing) => documentFrequencies(db, botId, missing)),
-  ]);
+  const [stats, dfs] = index
+    ? [index.stats, indexFrequencies(index, terms)]
+    : await Promise.all([
+        memory.once('corpus stats', () => corpusStats(db, botId)),
+        memory.many('document frequency', terms, (missing) => documentFrequencies(db, botId, missing)),
+      ]);
   if (!stats.chunks) return { hits: [], queryIdf: 0 };
   const rarest = idf(1, stats.chunks);
   const weights = terms.map((t) => (dfs.has(t) ? idf(dfs.get(t)!, stats.chunks) : query.bigramsOnly.has(t) ? 0 : rarest));
@@ -82,7 +90,12 @@ export async function recallLexical(
   if (!known.length) return { hits: [], queryIdf };
   const recallTerms = pickRecallTerms(known, dfs, stats.chunks);
   if (!recallTerms.length) return { hits: [], queryIdf };
-  const params: unknown[] = [botId, terms, weights, toOrQuery(recallTerms), opts.candidates ?? 200, stats.avgTokens || 1, opts.limit];
+  const candidates = opts.candidates ?? 200;
+  if (index) {
+    const scored = recallLexicalInMemory(index, { terms, weights, recallTerms, avgTokens: stats.avgTokens || 1, k1: K1, b: B }, { locales: opts.locales, limit: opts.limit, candidates });
+    return { hits: scored.map((r) => ({ id: r.id, bm25: r.bm25, matchedIdf: r.matched })), queryIdf };
+  }
+  const params: unknown[] = [botId, terms, weights, toOrQuery(recallTerms), candidates, stats.avgTokens || 1, opts.limit];
   let localeFilter = '';
   if (opts.locales) {
     params.push(opts.locales);

@@ -2,9 +2,10 @@
  * What search keeps in memory about one bot's knowledge base, valid for one knowledge version
  * (store.ts: a counter raised by every change, in the same transaction): corpus statistics, the
  * document frequencies of terms asked about so far, the curated answers, the chunks and documents read
- * so far. Each search reads the version first (one small query); when it moved — an ingest by this
- * process, another handle or another process on the same PostgreSQL — everything kept is dropped and
- * read afresh. Nothing is kept by question text: every search still recalls from the indexes.
+ * so far, and a small knowledge base whole (chunk-index.ts). Each search reads the version first (one
+ * small query; a reader, `Knowledge.reader()`, reads it once for a turn's searches); when it moved — an
+ * ingest by this process, another handle or another process on the same PostgreSQL — everything kept is
+ * dropped and read afresh. Nothing is kept by question text: every search still recalls.
  */
 import type { Queryable } from '../../bot/turn/database.ts';
 import { knowledgeVersion } from '../store.ts';

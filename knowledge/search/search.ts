@@ -2,14 +2,17 @@
  * Hybrid search, in named steps: recall (lexical and vector) → fuse (normalised scores, weighted) → rerank
  * (optional) → cut (relevance threshold). A closely matching curated answer comes first. What does not
  * depend on the question (corpus statistics, curated answers, the chunks and documents read) is kept in
- * memory for the knowledge version it was read at (memory.ts).
+ * memory for the knowledge version it was read at (memory.ts); a knowledge base of up to
+ * `inMemoryChunks` chunks is held there whole and recalled from there (chunk-index.ts), a bigger one
+ * from the database's indexes.
  */
 import type { Db } from '../../bot/turn/database.ts';
 import type { Locale } from '../../bot/turn/types.ts';
 import { detectLocale } from '../../bot/turn/locale.ts';
-import { KNOWLEDGE_VERSION } from '../store.ts';
+import { corpusStats, KNOWLEDGE_VERSION } from '../store.ts';
 import { queryTerms } from '../tokens.ts';
 import type { Embedder, Hit } from '../types.ts';
+import { IN_MEMORY_CHUNKS, loadChunkIndex, recallVectorInMemory, type ChunkIndex, type ChunkRow } from './chunk-index.ts';
 import { matchCurated } from './curated.ts';
 import { scoreFusion } from './fuse.ts';
 import { LEXICAL_SETTINGS, recallLexical } from './lexical.ts';
@@ -56,17 +59,25 @@ export interface SearchContext {
   vectors: boolean;
   settings: SearchSettings;
   reranker?: Reranker;
+  /** Knowledge bases of at most this many chunks are searched in memory (default IN_MEMORY_CHUNKS; 0: never). */
+  inMemoryChunks?: number;
 }
 
-interface ChunkRow {
-  id: number;
-  doc_id: string;
-  text: string;
-  title_path: string[] | string;
-  url: string | null;
+/**
+ * The knowledge base held in memory for this version (read once; one read just after an ingest may hold
+ * newer chunks than its version says, and the next search, seeing the new version, reads them again);
+ * undefined when it has more than `inMemoryChunks` chunks.
+ */
+async function chunkIndexOf(ctx: Pick<SearchContext, 'db' | 'botId' | 'memory' | 'vectors' | 'inMemoryChunks'>, memory: VersionMemory): Promise<ChunkIndex | undefined> {
+  const limit = ctx.inMemoryChunks ?? IN_MEMORY_CHUNKS;
+  if (limit <= 0) return undefined;
+  const stats = await memory.once('corpus stats', () => corpusStats(ctx.db, ctx.botId));
+  if (stats.chunks > limit) return undefined;
+  return memory.once('chunk index', () => loadChunkIndex(ctx.db, ctx.botId, ctx.vectors));
 }
 
-export async function searchKnowledge(ctx: SearchContext, query: string, opts: SearchOptions = {}): Promise<Hit[]> {
+/** `at`: the knowledge version to search (a reader's, read once for several searches); default: the store's now. */
+export async function searchKnowledge(ctx: SearchContext, query: string, opts: SearchOptions = {}, at?: VersionMemory): Promise<Hit[]> {
   const s = ctx.settings;
   const limit = opts.limit ?? 5;
   const text = query.trim();
@@ -74,17 +85,19 @@ export async function searchKnowledge(ctx: SearchContext, query: string, opts: S
   const locale = opts.locale ?? detectLocale(text);
   const locales = [locale];
 
-  // recall, in one transaction: the knowledge version with the planner settings, then each index
+  // recall: from memory (the version read first, one small statement), or in one transaction from the
+  // database's indexes: the knowledge version with the planner settings, then each index
   const useVectors = ctx.vectors && ctx.embedder && ctx.embedder.locales.includes(locale);
   const queryVector = useVectors ? (await ctx.embedder!.embed([text]))[0] : undefined;
-  const settings = [...LEXICAL_SETTINGS, ...(queryVector ? await vectorSettings(ctx.db, { limit: s.recall }) : [])];
-  const { memory, lexical, vector } = await ctx.db.transaction(async (tx) => {
-    const [{ version }] = await tx.query<{ version: number | string }>(`select ${KNOWLEDGE_VERSION} as version, ${settings.join(', ')}`, [ctx.botId]);
-    const memory = ctx.memory.at(Number(version));
-    const lexical = await recallLexical(tx, ctx.botId, queryTerms(text), { locales, limit: s.recall }, memory);
-    const vector = queryVector ? await recallVector(tx, ctx.botId, queryVector, ctx.embedder!.id, { locales, limit: s.recall }) : [];
-    return { memory, lexical, vector };
-  });
+  const current = at ?? (await ctx.memory.current(ctx.db));
+  const index = await chunkIndexOf(ctx, current);
+  const { memory, lexical, vector } = index
+    ? {
+        memory: current,
+        lexical: await recallLexical(ctx.db, ctx.botId, queryTerms(text), { locales, limit: s.recall }, current, index),
+        vector: queryVector ? recallVectorInMemory(index, queryVector, ctx.embedder!.id, { locales, limit: s.recall }) : [],
+      }
+    : await recallFromDatabase(ctx, text, queryVector, locales);
   const curated = await matchCurated(ctx.db, ctx.botId, text, s.curatedSimilarity, memory);
 
   // fuse
@@ -103,7 +116,7 @@ export async function searchKnowledge(ctx: SearchContext, query: string, opts: S
   const top = keep.slice(0, Math.max(limit * 4, 20));
 
   // One hit per document (its best-ranked chunk decides its place), carrying the document's answer.
-  let hits = await loadHits(ctx, memory, top.map((f) => ({ id: f.id, score: relevance(f.id) })), limit * 2);
+  let hits = await loadHits(ctx, memory, index, top.map((f) => ({ id: f.id, score: relevance(f.id) })), limit * 2);
   // rerank
   if (ctx.reranker && hits.length) hits = await ctx.reranker.rerank(text, hits);
   hits = hits.slice(0, limit);
@@ -119,6 +132,19 @@ export async function searchKnowledge(ctx: SearchContext, query: string, opts: S
     hits = [curatedHit, ...hits].slice(0, limit);
   }
   return hits;
+}
+
+/** Recall through the database's indexes, in one transaction that reads the knowledge version too. */
+async function recallFromDatabase(ctx: SearchContext, text: string, queryVector: number[] | undefined, locales: Locale[]) {
+  const s = ctx.settings;
+  const settings = [...LEXICAL_SETTINGS, ...(queryVector ? await vectorSettings(ctx.db, { limit: s.recall }) : [])];
+  return ctx.db.transaction(async (tx) => {
+    const [{ version }] = await tx.query<{ version: number | string }>(`select ${KNOWLEDGE_VERSION} as version, ${settings.join(', ')}`, [ctx.botId]);
+    const memory = ctx.memory.at(Number(version));
+    const lexical = await recallLexical(tx, ctx.botId, queryTerms(text), { locales, limit: s.recall }, memory);
+    const vector = queryVector ? await recallVector(tx, ctx.botId, queryVector, ctx.embedder!.id, { locales, limit: s.recall }) : [];
+    return { memory, lexical, vector };
+  });
 }
 
 interface AnswerRow {
@@ -139,9 +165,10 @@ interface DocPick {
 }
 
 /** The ranked chunks → one hit per document (at most `docs`), best first, each with the document's answer. */
-async function loadHits(ctx: SearchContext, memory: VersionMemory, ranked: { id: number; score: number }[], docs: number): Promise<Hit[]> {
+async function loadHits(ctx: SearchContext, memory: VersionMemory, index: ChunkIndex | undefined, ranked: { id: number; score: number }[], docs: number): Promise<Hit[]> {
   if (!ranked.length) return [];
   const byId = await memory.many('chunk', ranked.map((r) => r.id), async (ids) => {
+    if (index) return picked(index.rowsById, ids);
     const rows = await ctx.db.query<ChunkRow & { kind: string }>('select id, doc_id, kind, text, title_path, url from knowledge_chunks where id = any($1::bigint[])', [ids]);
     return new Map(rows.map((r) => [Number(r.id), r]));
   });
@@ -155,26 +182,34 @@ async function loadHits(ctx: SearchContext, memory: VersionMemory, ranked: { id:
       if (best.size < docs) best.set(row.doc_id, { row, score, answerChunk: isAnswer ? id : undefined });
     } else if (isAnswer && seen.answerChunk === undefined) seen.answerChunk = id;
   }
-  return withAnswers(ctx, memory, [...best.values()]);
+  return withAnswers(ctx, memory, index, [...best.values()]);
+}
+
+/** The entries of `map` under `keys` (rows of the knowledge base held in memory). */
+function picked<K, V>(map: Map<K, V>, keys: K[]): Map<K, V> {
+  return new Map(keys.flatMap((k) => (map.has(k) ? [[k, map.get(k)!] as const] : [])));
 }
 
 /** Documents by id, each as a hit with its whole answer (score 0: nothing was asked). */
-export async function loadDocuments(ctx: Pick<SearchContext, 'db' | 'botId' | 'memory'>, docIds: string[]): Promise<Hit[]> {
+export async function loadDocuments(ctx: Pick<SearchContext, 'db' | 'botId' | 'memory' | 'vectors' | 'inMemoryChunks'>, docIds: string[], at?: VersionMemory): Promise<Hit[]> {
   if (!docIds.length) return [];
-  const memory = await ctx.memory.current(ctx.db);
+  const memory = at ?? (await ctx.memory.current(ctx.db));
+  const index = await chunkIndexOf(ctx, memory);
   const byDoc = await memory.many('document opening', docIds, async (ids) => {
+    if (index) return picked(index.openings, ids);
     const rows = await ctx.db.query<ChunkRow & { kind: string }>(
       'select distinct on (doc_id) id, doc_id, kind, text, title_path, url from knowledge_chunks where bot_id = $1 and doc_id = any($2::text[]) order by doc_id, position',
       [ctx.botId, ids],
     );
     return new Map(rows.map((r) => [r.doc_id, r]));
   });
-  return withAnswers(ctx, memory, docIds.flatMap((id) => (byDoc.has(id) ? [{ row: byDoc.get(id)!, score: 0 }] : [])));
+  return withAnswers(ctx, memory, index, docIds.flatMap((id) => (byDoc.has(id) ? [{ row: byDoc.get(id)!, score: 0 }] : [])));
 }
 
-async function withAnswers(ctx: Pick<SearchContext, 'db' | 'botId'>, memory: VersionMemory, picks: DocPick[]): Promise<Hit[]> {
+async function withAnswers(ctx: Pick<SearchContext, 'db' | 'botId'>, memory: VersionMemory, index: ChunkIndex | undefined, picks: DocPick[]): Promise<Hit[]> {
   if (!picks.length) return [];
   const byDoc = await memory.many('document answer', picks.map((p) => p.row.doc_id), async (ids) => {
+    if (index) return picked(index.answers, ids) as Map<string, AnswerRow[]>;
     const answers = await ctx.db.query<AnswerRow>(
       "select id, doc_id, kind, text from knowledge_chunks where bot_id = $1 and doc_id = any($2::text[]) and kind <> 'question' order by doc_id, position",
       [ctx.botId, ids],

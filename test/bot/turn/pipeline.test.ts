@@ -28,7 +28,7 @@ describe('turn pipeline', () => {
     const log: string[] = [];
     const stages = Object.fromEntries([...STAGE_NAMES].reverse().map((n) => [n, recording(n, log)]));
     await createPipeline(stages).run(turn());
-    expect(log).toEqual(['guard-in', 'route', 'perceive', 'understand', 'decide', 'ground', 'compose', 'guard-out', 'handoff', 'commit']);
+    expect(log).toEqual(['guard-in', 'route', 'perceive', 'understand', 'decide', 'flow', 'ground', 'compose', 'guard-out', 'handoff', 'commit']);
   });
 
   it('records every stage in the trace with its decision and time, pass-throughs included', async () => {

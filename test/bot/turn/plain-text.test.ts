@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainText } from '../../../bot/turn/plain-text.ts';
+import { plainMessageText, plainText } from '../../../bot/turn/plain-text.ts';
 
 describe('plainText', () => {
   it('turns a pipe table into one line per row, each cell named by its header', () => {
@@ -41,5 +41,17 @@ describe('plainText', () => {
   it('does not take a line with pipes for a table without a delimiter row of the same width', () => {
     const text = '| a | b |\n|---|\n| 1 | 2 |';
     expect(plainText(text)).toBe(text);
+  });
+});
+
+describe('plainMessageText', () => {
+  it("starts an agent's message with the agent's name, in the message's language", () => {
+    expect(plainMessageText({ text: 'Your refund is on its way.', author: 'agent', authorName: 'Li Wei' })).toBe('Li Wei: Your refund is on its way.');
+    expect(plainMessageText({ text: '退款已经在路上了。', author: 'agent', authorName: '李伟' })).toBe('李伟：退款已经在路上了。');
+  });
+
+  it("leaves the bot's messages and an unnamed agent's message as plain text", () => {
+    expect(plainMessageText({ text: 'Delivery takes **3 days**.', author: 'bot' })).toBe('Delivery takes 3 days.');
+    expect(plainMessageText({ text: 'Hello', author: 'agent' })).toBe('Hello');
   });
 });

@@ -1,5 +1,5 @@
 import { detectLocale } from '../../bot/turn/locale.ts';
-import { plainText } from '../../bot/turn/plain-text.ts';
+import { plainMessageText } from '../../bot/turn/plain-text.ts';
 import type { Locale, StoredMessage } from '../../bot/turn/types.ts';
 
 const WORDS = {
@@ -28,7 +28,7 @@ function sourceLine(title: string, href: string | undefined, links: LinkStyle): 
  */
 export function wechatText(message: StoredMessage, fallback: Locale, opts: { publicUrl?: string; links: LinkStyle }): string {
   const words = WORDS[detectLocale(message.text, fallback)];
-  const parts = [plainText(message.text)];
+  const parts = [plainMessageText(message)];
   if (message.sources.length) {
     const lines = message.sources.map((s) => sourceLine(s.title, s.url && opts.publicUrl ? new URL(s.url, opts.publicUrl).href : undefined, opts.links));
     parts.push(`${words.sources}:\n${lines.join('\n')}`);

@@ -1,7 +1,7 @@
 /** Pictures customers send are fetched with a size limit kept while the body streams. */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadImage } from '../../../adapters/shared/download.ts';
+import { downloadImage } from '../../../adapters/common/download.ts';
 
 let server: Server;
 let base = '';

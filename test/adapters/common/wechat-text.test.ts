@@ -1,6 +1,6 @@
 /** One WeChat text for the Official Account and personal chats: only how a source's address is written differs. */
 import { describe, expect, it } from 'vitest';
-import { wechatText } from '../../../adapters/shared/wechat-text.ts';
+import { wechatText } from '../../../adapters/common/wechat-text.ts';
 import type { StoredMessage } from '../../../bot/turn/types.ts';
 
 const message = (text: string, extra: Partial<StoredMessage> = {}): StoredMessage =>
