@@ -24,6 +24,10 @@ import { entityTypes } from './intents/entities.ts';
 import { createKnowledge } from '../knowledge/index.ts';
 import { loadKnowledgeEmbedder } from './knowledge-embedder.ts';
 import { groundStage } from './ground/stage.ts';
+import { loadIssueTaxonomy } from './perceive/issues.ts';
+import { createOcrReader } from './perceive/ocr.ts';
+import { sayingWhatWasSeen } from './perceive/said.ts';
+import { perceiveStage } from './perceive/stage.ts';
 import { openAgentDesk } from './handoff/agent-desk.ts';
 import { agentConsole } from './handoff/console.ts';
 import { parseBusinessHours } from './handoff/hours.ts';
@@ -126,6 +130,9 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
     progress(`knowledge: ${summary.added.length} added, ${summary.updated.length} updated, ${summary.unchanged.length} unchanged, ${summary.removed.length} removed, ${summary.skipped.length} skipped`);
   }
   const responses = loadResponses(bot.dir, bot.name);
+  const issues = loadIssueTaxonomy(bot.dir);
+  // OCR workers start on the first image a customer sends, not at start
+  const ocr = createOcrReader();
 
   progress('loading compliance rules');
   const guard = await loadGuard({ botDir: bot.dir, db, onReload: ({ error }) => error && progress(`compliance rules not reloaded: ${error.message}`) });
@@ -190,14 +197,18 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
     stages: {
       'guard-in': guardInStage(guard, audit, { images: lazyImageModerator() }),
       route: routeStage({ db, responses, forwarded: () => void signalQueue() }),
+      perceive: perceiveStage({ ocr, taxonomy: issues, redact: redactPersonalData }),
       understand: understandStage(recognizer),
       decide: decideStage,
       flow: flows.stage,
       ground: groundStage({ knowledge, selector: selector.current, intentAnswers }),
-      compose: flows.compose(
-        model && generation && prompts
-          ? modelComposeStage({ grounded: composeStage(responses), model, settings: generation, library: prompts, responses, guard, botName: bot.name, drafts })
-          : composeStage(responses),
+      compose: sayingWhatWasSeen(
+        flows.compose(
+          model && generation && prompts
+            ? modelComposeStage({ grounded: composeStage(responses), model, settings: generation, library: prompts, responses, guard, botName: bot.name, drafts })
+            : composeStage(responses),
+        ),
+        issues,
       ),
       'guard-out': guardOutStage(guard, audit),
       handoff: handoffStage({ db, botId: bot.id, responses, ...handoffSettings, queued: () => void signalQueue() }),
@@ -269,6 +280,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
       await pacer.close();
       selector.close();
       guard.close();
+      await ocr.close();
       await model?.close();
       await db.close();
     },

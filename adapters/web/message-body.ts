@@ -36,7 +36,9 @@ export function parseMessageBody(body: unknown, maxTextLength: number): { text: 
     throw new WebError(400, 'bad_request', 'the body must be a JSON object: {"text": "...", "clientMessageId": "..."}');
   }
   const { text, clientMessageId, payload, images: imageList } = body as Record<string, unknown>;
-  if (typeof text !== 'string' || text.trim() === '') throw new WebError(400, 'empty_text', '"text" must be a non-empty string');
+  // an image may come alone: its text is then what kefu reads in it
+  const hasImages = Array.isArray(imageList) && imageList.length > 0;
+  if (typeof text !== 'string' || (text.trim() === '' && !hasImages)) throw new WebError(400, 'empty_text', '"text" must be a non-empty string (it may be empty when images are sent)');
   if (text.length > maxTextLength) {
     throw new WebError(413, 'message_too_long', `"text" has ${text.length} characters; the limit is ${maxTextLength}`);
   }

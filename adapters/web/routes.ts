@@ -63,7 +63,7 @@ export const webRoutes = (opts: WebChannelOptions = {}) => async (app: FastifyIn
   // The channel's own refusals; anything else goes on to the server's error answers.
   app.setErrorHandler((err: FastifyError, _req, reply) => {
     if (!(err instanceof WebError)) throw err;
-    reply.code(err.status).send({ error: { code: err.code, message: err.message } });
+    reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.reason ? { reason: err.reason } : {}) } });
   });
 
   async function authorize(req: FastifyRequest, conversationId: string, token: string | undefined): Promise<{ claim: ConversationClaim; locale: Locale }> {
@@ -99,7 +99,7 @@ export const webRoutes = (opts: WebChannelOptions = {}) => async (app: FastifyIn
         receivedAt: new Date(),
       });
     } catch (err) {
-      if (err instanceof ChatRefusal) throw new WebError(REFUSAL_STATUS[err.code], err.code, err.message);
+      if (err instanceof ChatRefusal) throw new WebError(REFUSAL_STATUS[err.code], err.code, err.message, err.reason);
       throw err;
     }
   }

@@ -113,7 +113,7 @@ export function serveConversationSocket(socket: WebSocket, authorized: Promise<S
     } catch (err) {
       const e = err instanceof WebError ? err : new WebError(500, 'internal', 'the message could not be handled; please try again');
       const text = e.code === 'flooding' ? NOTICES.flooding[session.locale] : e.message;
-      sendJson({ type: 'error', code: e.code, text });
+      sendJson({ type: 'error', code: e.code, text, ...(e.reason ? { reason: e.reason } : {}) });
       if (!(err instanceof WebError)) deps.log.error(err);
     }
   }

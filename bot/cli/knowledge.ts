@@ -10,12 +10,13 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { evaluate, parseJsonlLines, type EvalDoc, type EvalQuery } from '../../knowledge/eval.ts';
 import { createKnowledge } from '../../knowledge/index.ts';
-import type { IngestProgress, IngestSummary } from '../../knowledge/types.ts';
+import type { IngestSummary } from '../../knowledge/types.ts';
 import { openDb } from '../store/open.ts';
 import { botIdOf as botIdOfFolder } from '../bot-config.ts';
 import { loadKnowledgeEmbedder } from '../knowledge-embedder.ts';
 import { databaseOptions } from './database.ts';
 import type { CliIo } from './io.ts';
+import { progressBar } from './progress-bar.ts';
 
 
 const OPTIONS = {
@@ -103,25 +104,6 @@ export function summaryLines(s: IngestSummary): string[] {
   for (const p of s.removed) lines.push(`  removed    ${p}`);
   for (const { path, reason } of s.skipped) lines.push(`  skipped    ${path}: ${reason}`);
   return lines;
-}
-
-/** A one-line progress bar on stderr when it is a terminal; silent otherwise. */
-function progressBar() {
-  const tty = process.stderr.isTTY;
-  let shown = false;
-  return {
-    update(p: IngestProgress) {
-      if (!tty || !p.total) return;
-      const width = 28;
-      const filled = Math.round((p.done / p.total) * width);
-      const name = p.path.length > 40 ? `…${p.path.slice(-39)}` : p.path;
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} ${name}`.padEnd(90));
-      shown = true;
-    },
-    done() {
-      if (tty && shown) process.stderr.write('\n');
-    },
-  };
 }
 
 async function search(question: string, flags: Flags, io: CliIo): Promise<number> {

@@ -9,6 +9,7 @@
  *   POST /handoffs/:id/transfer {team}   back to the queue for another team
  *   POST /handoffs/:id/resolve           the conversation returns to the bot
  *   GET  /conversations/:id              transcript with traces, summary, notes, suggested replies
+ *   GET  /conversations/:id/images/:sha  an image the customer sent (the transcript lists them with what was seen)
  *   POST /conversations/:id/messages     the agent's reply, sent to the customer's channel
  *   POST /conversations/:id/notes        an internal note
  *   PUT  /presence {presence}            online / away
@@ -16,6 +17,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Db } from '../turn/database.ts';
 import { getConversation } from '../store/conversations.ts';
+import { conversationImage } from '../store/messages.ts';
 import { staffOnly } from '../staff/routes.ts';
 import { addNote, currentHandoff, deskQueue, mayRead, notesOf, setPresence, summarize, transcript, transferHandoff } from './desk.ts';
 import { claimHandoff, claimNextHandoff, resolveHandoff } from './queue.ts';
@@ -132,6 +134,15 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleRoutesOpt
       notes: await notesOf(db, conversation.id),
       suggestions: lastCustomer && opts.suggest ? await opts.suggest(lastCustomer.text, conversation.locale) : [],
     };
+  });
+
+  app.get<{ Params: { id: string; sha256: string } }>('/conversations/:id/images/:sha256', { preHandler: signedIn }, async (req, reply) => {
+    const conversation = await getConversation(db, req.params.id);
+    if (!conversation || conversation.botId !== botId || !/^[0-9a-f]{64}$/.test(req.params.sha256)) return refuse(reply, 404, 'not_found', 'no such image');
+    if (!mayRead(req.staff!.user, await currentHandoff(db, conversation.id))) return refuse(reply, 403, 'not_your_team', 'this conversation belongs to another team');
+    const image = await conversationImage(db, conversation.id, req.params.sha256);
+    if (!image) return refuse(reply, 404, 'not_found', 'no such image in this conversation');
+    return reply.type(image.mime).header('cache-control', 'private, max-age=3600').send(Buffer.from(image.bytes));
   });
 
   app.post<{ Params: { id: string } }>('/conversations/:id/messages', { preHandler: signedIn }, async (req, reply) => {

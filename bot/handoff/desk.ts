@@ -92,11 +92,50 @@ export interface TranscriptMessage {
   sources: unknown[];
   trace: unknown[] | null;
   createdAt: string;
+  /** A customer's images: how to fetch each (by its hash) and what the perceive stage saw in it. */
+  images?: TranscriptImage[];
+}
+
+export interface TranscriptImage {
+  sha256: string;
+  name?: string;
+  /** The text read in it (OCR), personal data masked. */
+  text?: string;
+  issue?: string;
+  /** The issue's label in both languages. */
+  label?: { en: string; zh: string };
+  confidence?: number;
+  errorCode?: string;
+}
+
+interface PerceivedImage {
+  index: number;
+  text?: string;
+  issue?: string;
+  label?: { en: string; zh: string };
+  confidence?: number;
+  errorCode?: string;
+}
+
+/** The images of a customer's message, each with what its turn's perceive step recorded about it. */
+function imagesOf(attachments: { sha256?: string; name?: string }[] | null, trace: unknown[] | null): TranscriptImage[] {
+  const perceive = (trace as { stage: string; detail?: { images?: PerceivedImage[] } }[] | null)?.find((s) => s.stage === 'perceive');
+  return (attachments ?? []).flatMap((a, index) => {
+    if (!a.sha256) return [];
+    const seen = perceive?.detail?.images?.find((i) => i.index === index);
+    return [{
+      sha256: a.sha256,
+      ...(a.name ? { name: a.name } : {}),
+      ...(seen?.text ? { text: seen.text } : {}),
+      ...(seen?.issue ? { issue: seen.issue, label: seen.label, confidence: seen.confidence } : {}),
+      ...(seen?.errorCode ? { errorCode: seen.errorCode } : {}),
+    }];
+  });
 }
 
 export async function transcript(db: Queryable, conversationId: string, limit = 200): Promise<TranscriptMessage[]> {
-  const rows = await db.query<{ id: string; author: string; direction: string; text: string; sources: unknown[] | null; trace: unknown[] | null; created_at: Date }>(
-    `select * from (select m.id, m.author, m.direction, m.text, m.sources, coalesce(m.trace, i.trace) as trace, m.created_at
+  const rows = await db.query<{ id: string; author: string; direction: string; text: string; sources: unknown[] | null; trace: unknown[] | null; attachments: { sha256?: string; name?: string }[] | null; created_at: Date }>(
+    `select * from (select m.id, m.author, m.direction, m.text, m.sources, coalesce(m.trace, i.trace) as trace, m.attachments, m.created_at
                     from messages m left join messages i on i.id = m.reply_to
                     where m.conversation_id = $1 order by m.id desc limit $2) m order by id`,
     [conversationId, limit],
@@ -110,6 +149,7 @@ export async function transcript(db: Queryable, conversationId: string, limit = 
     // a turn's trace sits on its inbound message; the console shows it on the bot's messages of that turn
     trace: r.author === 'bot' ? r.trace : null,
     createdAt: new Date(r.created_at).toISOString(),
+    ...(r.author === 'customer' && r.attachments?.length ? { images: imagesOf(r.attachments, r.trace) } : {}),
   }));
 }
 

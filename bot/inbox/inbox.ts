@@ -35,7 +35,7 @@ export function createInbox(deps: InboxDeps) {
 
   return {
     async accept(inbound: InboundMessage): Promise<Accepted> {
-      const images = prepareImages(inbound.images, deps.attachments);
+      const images = await prepareImages(inbound.images, deps.attachments);
       const admission = deps.flood?.admit(inbound.conversationId) ?? { admitted: true as const, delayMs: 0 };
       if (!admission.admitted) {
         // a message seen before is no new work: answered from the store even while the gate is shut

@@ -8,6 +8,11 @@ import type { Outbox } from './outbox.ts';
 
 /** A turn's stages together may take this long before the turn is cut short (a healthy turn takes milliseconds). */
 export const DEFAULT_TURN_BUDGET_MS = 3000;
+/**
+ * A turn with images may take this long: it loads the image models on a process's first image and reads each
+ * image (OCR takes a second or two a screenshot on a small machine, and has its own time limit per image).
+ */
+export const DEFAULT_IMAGE_TURN_BUDGET_MS = 30_000;
 
 export interface RunnerDeps {
   db: Db;
@@ -17,6 +22,8 @@ export interface RunnerDeps {
   historyLimit?: number;
   /** The most time one turn's stages may take (see createPipeline); a turn past it is answered with `overBudgetReply`. */
   turnBudgetMs?: number;
+  /** The same for a turn whose message has images (default DEFAULT_IMAGE_TURN_BUDGET_MS). */
+  imageTurnBudgetMs?: number;
   /** The apology for a turn that ran out of time. */
   overBudgetReply?: (locale: Locale) => Reply;
   /** How long a repeated message waits for the first one's turn when another process is running it. */
@@ -56,7 +63,9 @@ export function createRunner(deps: RunnerDeps) {
       return { decision: `stored ${stored.length} message(s)`, detail: { messageIds: stored.map((m) => m.id) } };
     },
   };
-  const pipeline = createPipeline({ ...deps.stages, commit }, { budgetMs: deps.turnBudgetMs ?? DEFAULT_TURN_BUDGET_MS });
+  const pipeline = createPipeline({ ...deps.stages, commit }, {
+    budgetMs: (turn) => (turn.inbound.images.length > 0 ? (deps.imageTurnBudgetMs ?? DEFAULT_IMAGE_TURN_BUDGET_MS) : (deps.turnBudgetMs ?? DEFAULT_TURN_BUDGET_MS)),
+  });
   const inflight = new Map<number, Promise<MessageRecord[]>>();
 
   async function runTurn(message: MessageRecord, inbound: InboundMessage): Promise<MessageRecord[]> {

@@ -211,6 +211,16 @@ export async function loadImages(db: Queryable, messageId: number): Promise<Imag
   }));
 }
 
+/** An image a customer sent in this conversation, by its content hash; undefined when the conversation has none such. */
+export async function conversationImage(db: Queryable, conversationId: string, sha256: string): Promise<{ mime: string; bytes: Uint8Array } | undefined> {
+  const [row] = await db.query<{ mime: string; bytes: Uint8Array }>(
+    `select b.mime, b.bytes from attachments b
+     where b.sha256 = $2 and exists (select 1 from messages m where m.conversation_id = $1 and m.attachments @> jsonb_build_array(jsonb_build_object('sha256', $2::text)))`,
+    [conversationId, sha256],
+  );
+  return row ? { mime: row.mime, bytes: new Uint8Array(row.bytes) } : undefined;
+}
+
 /** Marks outgoing messages sent (one statement for a turn's messages). */
 export async function markSent(db: Queryable, ids: number[]): Promise<void> {
   if (ids.length) await db.query(`update messages set status = 'sent' where id = any($1::bigint[])`, [ids]);

@@ -96,12 +96,16 @@ export class ChannelBusy extends Error {
   }
 }
 
-/** Why the bot refused a message; nothing was stored. */
+/**
+ * Why the bot refused a message; nothing was stored. `reason` says more for channels that explain it in the
+ * customer's language (an image refused: `empty`, `not_an_image`, `too_large`, `too_many_pixels`, …).
+ */
 export class ChatRefusal extends Error {
   constructor(
     readonly code: 'unknown_conversation' | 'conversation_closed' | 'flooding' | 'attachment_refused',
     message: string,
     readonly retryAfterMs?: number,
+    readonly reason?: string,
   ) {
     super(message);
   }

@@ -12,8 +12,9 @@ export interface PipelineOptions {
   /**
    * The most time a turn's stages may take together. After each stage the pipeline checks; a turn past it
    * is stopped. Between stages the pipeline yields to the event loop, so other requests are served there.
+   * A function gives each turn its own (a turn with images reads them, which takes longer than text).
    */
-  budgetMs?: number;
+  budgetMs?: number | ((turn: Turn) => number);
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -27,12 +28,13 @@ export function createPipeline(stages: Partial<Record<StageName, Stage>>, opts: 
     if (stage && stage.name !== name) throw new Error(`stage registered as '${name}' calls itself '${stage.name}'`);
   }
   const ordered = STAGE_NAMES.map((name) => stages[name] ?? passThrough(name));
-  const budgetMs = opts.budgetMs ?? Infinity;
+  const budgetOf = (turn: Turn) => (typeof opts.budgetMs === 'function' ? opts.budgetMs(turn) : (opts.budgetMs ?? Infinity));
 
   return {
     stages: ordered.map((s) => s.name),
     async run(turn: Turn): Promise<Turn> {
       const began = performance.now();
+      const budgetMs = budgetOf(turn);
       for (const stage of ordered) {
         if (turn.stopped && !stage.always) {
           turn.trace.push({ stage: stage.name, decision: 'skipped', ms: 0 });

@@ -170,6 +170,20 @@ export type GroundingOutcome = 'answer' | 'clarify' | 'decline';
 
 export type Decision = 'answer' | 'clarify' | 'escalate' | 'flow' | 'smalltalk';
 
+/** What kefu made of one of the customer's images (the perceive stage). */
+export interface SeenImage {
+  /** The image's place in the message (0-based). */
+  index: number;
+  /** The text read in it (OCR), personal data masked; '' when none. */
+  text: string;
+  /** The issue it shows, from the issue taxonomy, with how sure kefu is and what told it. */
+  issue?: { id: string; label: Record<Locale, string>; confidence: number; by: 'text' };
+  /** An error code shown in it ("1024"). */
+  errorCode?: string;
+  /** Why the image could not be read (OCR failed or ran out of time). */
+  unreadable?: string;
+}
+
 /**
  * Where the turn left a multi-turn flow (bot/flows): the flow, what happened (waiting, done, cancelled,
  * failed, digression, offered, …) and its slots after the turn; `resume` is said after the answer to a
@@ -197,6 +211,8 @@ export interface Turn {
   text: string;
   locale: Locale;
   history: StoredMessage[];
+  /** What the perceive stage saw in the customer's images (their text also joined `text`). */
+  seen?: SeenImage[];
   understanding?: Understanding;
   decision?: Decision;
   flow?: FlowReport;

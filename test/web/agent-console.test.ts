@@ -4,6 +4,7 @@ import type { Kefu } from '../../bot/app.ts';
 import { addStaffUser } from '../../bot/staff/accounts.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { consoleAgent } from '../helpers/console.ts';
+import { screenshot } from '../helpers/images.ts';
 import { newSession, postMessage, startDemo } from '../helpers/kefu.ts';
 
 let kefu: Kefu;
@@ -128,4 +129,30 @@ describe('agent console in Chromium', () => {
     expect(await banner.isVisible()).toBe(false);
     await context.close();
   }, 240_000);
+
+  it('shows the agent the customer image with the issue kefu saw and the text it read; the image is served for its own conversation only', async () => {
+    const s = await newSession(kefu.url, 'en');
+    const shot = await screenshot({ banner: { text: 'Payment declined', color: '#b3261e' }, lines: ['Error code: E-502'] });
+    const sent = await postMessage(kefu.url, s, { text: 'this keeps happening', clientMessageId: 'i1', images: [{ data: Buffer.from(shot).toString('base64'), name: 'declined.png' }] });
+    expect(sent.status).toBe(200);
+    await postMessage(kefu.url, s, { text: 'I want to talk to a real person', clientMessageId: 'i2' });
+
+    const mei = await signIn('mei');
+    await mei.click(`#waiting li[data-conversation="${s.conversationId}"] button.claim`, { timeout: 30_000 });
+    await mei.click(`#mine li[data-conversation="${s.conversationId}"]`, { timeout: 30_000 });
+    const figure = mei.locator('#transcript figure.image');
+    await figure.waitFor({ timeout: 30_000 });
+    expect(await figure.locator('.issue').textContent()).toMatch(/^Issue seen: payment error · error code E-502 \(\d+%\)$/);
+    expect(await figure.locator('.ocr').textContent()).toMatch(/^Text in the image: Payment declined/i);
+    await expect.poll(() => figure.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 10_000 }).toBe(720);
+    expect(await figure.locator('img').getAttribute('alt')).toBe('declined.png');
+
+    const api = await consoleAgent(kefu.url, 'mei');
+    const transcript = (await (await api('GET', `/conversations/${s.conversationId}`)).json()) as { messages: { images?: { sha256: string }[] }[] };
+    const sha = transcript.messages.flatMap((m) => m.images ?? [])[0]!.sha256;
+    expect((await api('GET', `/conversations/${s.conversationId}/images/${sha}`)).headers.get('content-type')).toBe('image/png');
+    const other = await newSession(kefu.url, 'en');
+    await postMessage(kefu.url, other, { text: 'I want to talk to a real person', clientMessageId: 'o1' }); // waiting: mei may read it
+    expect((await api('GET', `/conversations/${other.conversationId}/images/${sha}`)).status).toBe(404);
+  }, 180_000);
 });

@@ -14,6 +14,7 @@
       teamPlaceholder: 'Team', online: 'Online', away: 'Away', nobodyWaiting: 'Nobody is waiting.', none: 'None yet.',
       position: 'place', waited: 'waiting', reason: 'reason', trace: 'Why the bot said this', suggestions: 'Suggested replies',
       customer: 'Customer', bot: 'Bot', agent: 'Agent', system: 'System', summary: 'Summary',
+      image: 'Image', imageText: 'Text in the image', imageIssue: 'Issue seen', errorCode: 'error code', noImageText: 'No text found in the image.',
       errors: {
         bad_credentials: 'Wrong login or password.', too_many_attempts: 'Too many failed attempts. Try again in {s} s.', account_disabled: 'This account is disabled.',
         already_claimed: 'Another agent has already taken this conversation.', queue_empty: 'Nobody you can take is waiting, or you are at your capacity.', not_your_team: 'This conversation belongs to another team.', default: 'Something went wrong: {m}',
@@ -26,6 +27,7 @@
       teamPlaceholder: '团队', online: '在线', away: '离开', nobodyWaiting: '暂无等待的客户。', none: '暂无。',
       position: '排队', waited: '已等待', reason: '原因', trace: '机器人为什么这样回答', suggestions: '推荐回复',
       customer: '客户', bot: '机器人', agent: '坐席', system: '系统', summary: '摘要',
+      image: '图片', imageText: '图片中的文字', imageIssue: '识别出的问题', errorCode: '错误代码', noImageText: '图片中没有识别到文字。',
       errors: {
         bad_credentials: '账号或密码错误。', too_many_attempts: '失败次数过多，请 {s} 秒后再试。', account_disabled: '该账号已停用。',
         already_claimed: '该会话已被其他坐席接入。', queue_empty: '没有您可以接入的等待客户，或您已达到接待上限。', not_your_team: '该会话属于其他团队。', default: '出错了：{m}',
@@ -132,6 +134,25 @@
     return d;
   }
 
+  /** A customer's image as the agent sees it: the picture, the issue kefu saw in it and the text it read. */
+  function imageFigure(conversationId, image) {
+    const figure = el('figure', undefined, 'image');
+    const img = el('img');
+    img.src = `${API}/conversations/${encodeURIComponent(conversationId)}/images/${encodeURIComponent(image.sha256)}`;
+    img.alt = image.name || t('image');
+    figure.append(img);
+    const caption = el('figcaption');
+    if (image.issue) {
+      const label = (image.label && image.label[lang]) || image.issue;
+      const code = image.errorCode ? ` · ${t('errorCode')} ${image.errorCode}` : '';
+      const sure = typeof image.confidence === 'number' ? ` (${Math.round(image.confidence * 100)}%)` : '';
+      caption.append(el('div', `${t('imageIssue')}: ${label}${code}${sure}`, 'issue'));
+    }
+    caption.append(image.text ? el('div', `${t('imageText')}: ${image.text}`, 'ocr') : el('div', t('noImageText'), 'meta'));
+    figure.append(caption);
+    return figure;
+  }
+
   async function openConversation(id) {
     openId = id;
     const c = await call('GET', `/conversations/${encodeURIComponent(id)}`);
@@ -142,7 +163,8 @@
       ...c.messages.map((m) => {
         const li = el('li', undefined, m.author);
         li.append(el('div', `${m.authorName || t(m.author)} · ${new Date(m.createdAt).toLocaleTimeString()}`, 'meta'));
-        li.append(el('div', m.text));
+        if (m.text) li.append(el('div', m.text));
+        for (const image of m.images || []) li.append(imageFigure(c.conversation.id, image));
         for (const s of m.sources || []) li.append(el('div', `↳ ${s.title || s.url || ''}`, 'meta'));
         if (m.trace) li.append(traceDetails(m.trace));
         return li;

@@ -48,6 +48,16 @@
       errorTooLong: 'That message is too long (4000 characters at most).',
       errorBusy: 'Too many messages at once — please wait a moment and try again.',
       errorGeneric: 'Something went wrong. Please try again.',
+      attach: 'Attach an image',
+      removeImage: 'Remove image',
+      image: 'Image',
+      imageNotSupported: 'Only PNG, JPEG, GIF or WebP images can be sent.',
+      imageTooLarge: 'That image is too large (1 MB at most).',
+      imageTooManyPixels: 'That image has too many pixels to read. Please send a smaller picture or a screenshot.',
+      imageTooManyFrames: 'That animation is too large to read. Please send a still picture.',
+      imageUnreadable: 'That image could not be read: the file is incomplete or damaged. Please send it again.',
+      imageEmpty: 'That image file is empty.',
+      imageTooMany: 'Two images a message at most.',
     },
     zh: {
       title: '在线客服',
@@ -76,10 +86,24 @@
       errorTooLong: '消息太长了（最多 4000 个字符）。',
       errorBusy: '消息发送过于频繁，请稍候再试。',
       errorGeneric: '出了点问题，请稍后重试。',
+      attach: '添加图片',
+      removeImage: '移除图片',
+      image: '图片',
+      imageNotSupported: '只能发送 PNG、JPEG、GIF 或 WebP 格式的图片。',
+      imageTooLarge: '图片太大了（最多 1 MB）。',
+      imageTooManyPixels: '图片像素太多，无法识别。请发送小一些的图片或截图。',
+      imageTooManyFrames: '动图太大，无法识别。请发送一张静态图片。',
+      imageUnreadable: '图片无法读取：文件不完整或已损坏，请重新发送。',
+      imageEmpty: '图片文件是空的。',
+      imageTooMany: '每条消息最多两张图片。',
     },
   };
 
   const MAX_TEXT = 4000;
+  /** What the web API takes: two images a message, each a PNG, JPEG, GIF or WebP of at most 1 MB. */
+  const MAX_IMAGES = 2;
+  const MAX_IMAGE_BYTES = 1024 * 1024;
+  const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
   /** Socket error codes about the conversation token; the socket closes (4401/4403) right after them. */
   const AUTH_ERRORS = ['missing_token', 'invalid_token', 'forbidden', 'unknown_conversation'];
   const ACK_TIMEOUT_MS = 8000;
@@ -242,10 +266,11 @@
   // ---------- HTTP API ----------
 
   class ApiError extends Error {
-    constructor(status, code, message) {
+    constructor(status, code, message, reason) {
       super(message || code || 'HTTP ' + status);
       this.status = status;
       this.code = code;
+      this.reason = reason;
     }
   }
 
@@ -268,7 +293,7 @@
     const data = await response.json().catch(() => null);
     if (!response.ok) {
       const error = (data && data.error) || {};
-      throw new ApiError(response.status, error.code, error.message);
+      throw new ApiError(response.status, error.code, error.message, error.reason);
     }
     return data;
   }
@@ -305,6 +330,7 @@
   const ICON_CHAT = 'M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.2 3.6c-.6.5-1.8.1-1.8-.8V5.5z';
   const ICON_CLOSE = 'M6 6l12 12M18 6L6 18';
   const ICON_SEND = 'M4 12l16-8-6 16-2.5-6.5L4 12z';
+  const ICON_ATTACH = 'M20 11.5l-7.6 7.6a5 5 0 0 1-7.1-7.1l8-8a3.3 3.3 0 0 1 4.7 4.7l-8 8a1.7 1.7 0 0 1-2.4-2.4l7.3-7.3';
   const ICON_PERSON = 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8c.6-3.4 3.4-6 7-6s6.4 2.6 7 6';
 
   const CSS = `
@@ -397,6 +423,15 @@ textarea {
 textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3px color-mix(in srgb, var(--accent) 18%, transparent); }
 .send { width: 40px; height: 40px; flex: none; border: 0; border-radius: 12px; background: var(--accent); color: #fff; display: grid; place-items: center; }
 .send:disabled { opacity: .45; cursor: default; }
+.attach { width: 40px; height: 40px; flex: none; border: 0; border-radius: 12px; background: transparent; color: var(--muted); display: grid; place-items: center; }
+.attach:hover { color: var(--accent); background: var(--soft); }
+.tray { display: flex; gap: 8px; padding: 8px 12px 0; background: #fff; border-top: 1px solid var(--line); }
+.tray[hidden] { display: none; }
+.tray figure { position: relative; margin: 0; }
+.tray img { width: 56px; height: 56px; object-fit: cover; border-radius: 8px; border: 1px solid var(--line); display: block; }
+.tray button { position: absolute; top: -6px; right: -6px; width: 20px; height: 20px; border-radius: 50%; border: 0; background: #1f2430; color: #fff; font-size: 12px; line-height: 20px; padding: 0; }
+.panel.dropping .log { outline: 2px dashed var(--accent); outline-offset: -8px; }
+.bubble img { display: block; max-width: 200px; max-height: 200px; border-radius: 10px; margin: 2px 0; }
 .sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 480px) {
   .root { right: 14px; bottom: 14px; }
@@ -433,13 +468,17 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
     rows: '1', placeholder: t.placeholder, 'aria-label': t.placeholder, maxlength: String(MAX_TEXT), enterkeyhint: 'send',
   });
   const sendButton = h('button', { class: 'send', type: 'submit', 'aria-label': t.send, title: t.send }, icon(ICON_SEND));
-  const form = h('form', null, input, sendButton);
+  const fileInput = h('input', { type: 'file', accept: IMAGE_TYPES.join(','), multiple: true, hidden: true, 'aria-hidden': 'true', tabindex: '-1' });
+  const attachButton = h('button', { class: 'attach', type: 'button', 'aria-label': t.attach, title: t.attach }, icon(ICON_ATTACH));
+  /** The images chosen for the next message, shown small above the text box until it is sent. */
+  const tray = h('div', { class: 'tray', hidden: true });
+  const form = h('form', null, attachButton, fileInput, input, sendButton);
   const panel = h('section', { class: 'panel', id: 'kefu-panel', role: 'dialog', 'aria-label': title, hidden: true },
     h('header', null,
       h('div', { class: 'avatar' }, icon(ICON_CHAT)),
       h('div', { class: 'heading' }, h('h2', { text: title }), h('p', { class: 'subtitle', text: t.subtitle })),
       closeButton),
-    status, handoff, log, form,
+    status, handoff, log, tray, form,
     h('div', { class: 'footer' }, humanButton, h('span', { class: 'brand', text: 'kefu' })));
   const root = h('div', { class: 'root', lang: locale === 'zh' ? 'zh-CN' : 'en' }, panel, launcher);
   shadow.append(h('style', { text: CSS }), root);
@@ -541,8 +580,11 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
     return bubble;
   }
 
-  function customerBubble(text) {
-    return h('div', { class: 'msg in' }, h('span', { class: 'sr-only', text: t.you + ': ' }), h('div', { class: 'bubble', text }));
+  function customerBubble(text, images) {
+    const bubble = h('div', { class: 'bubble' });
+    for (const image of images || []) bubble.append(h('img', { src: image.src, alt: image.name || t.image }));
+    if (text) bubble.append(document.createTextNode(text));
+    return h('div', { class: 'msg in' }, h('span', { class: 'sr-only', text: t.you + ': ' }), bubble);
   }
 
   /** The local bubble a stored customer message acknowledges (by clientMessageId, else by text). */
@@ -644,8 +686,22 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
     if (isNew && message.direction === 'out') settleOldestAcked();
   }
 
+  /** Why an image was refused, by the server's code and reason (`bot/perceive/intake.ts`), in the customer's language. */
+  function imageRefusalText(code, reason) {
+    if (code === 'unsupported_image' || reason === 'not_an_image') return t.imageNotSupported;
+    if (code === 'image_too_large' || reason === 'too_large') return t.imageTooLarge;
+    if (reason === 'too_many_pixels') return t.imageTooManyPixels;
+    if (reason === 'too_many_frames') return t.imageTooManyFrames;
+    if (reason === 'unreadable') return t.imageUnreadable;
+    if (reason === 'empty') return t.imageEmpty;
+    if (reason === 'too_many_images' || code === 'bad_images') return t.imageTooMany;
+    return '';
+  }
+
   function errorText(error) {
     if (error.status === 0) return t.errorNetwork;
+    const image = imageRefusalText(error.code, error.reason);
+    if (image) return image;
     if (error.status === 413) return t.errorTooLong;
     if (error.status === 429) return t.errorBusy;
     return t.errorGeneric;
@@ -655,7 +711,7 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
   function socketErrorText(frame) {
     if (frame.code === 'flooding' && typeof frame.text === 'string' && frame.text) return frame.text;
     if (frame.code === 'message_too_long') return t.errorTooLong;
-    return t.errorGeneric;
+    return imageRefusalText(frame.code, frame.reason) || t.errorGeneric;
   }
 
   /** A socket error frame names no message: it refuses the oldest one the server has not acknowledged. */
@@ -748,7 +804,7 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
       socketAttempts = 0;
       showStatus('');
       loadHistory(); // fill in anything missed while disconnected
-      for (const [id, entry] of pending) if (!entry.acked && !entry.viaHttp) sendOverSocket(id, entry);
+      for (const [id, entry] of pending) if (!entry.acked && !entry.viaHttp && !entry.images.length) sendOverSocket(id, entry);
     });
     ws.addEventListener('message', (event) => {
       let data;
@@ -785,6 +841,7 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
   }
 
   const payloadOf = (entry) => (entry.payload ? { payload: entry.payload } : {});
+  const imagesOf = (entry) => (entry.images && entry.images.length ? { images: entry.images.map((i) => ({ data: i.data, name: i.name })) } : {});
 
   function sendOverSocket(clientMessageId, entry) {
     try {
@@ -805,7 +862,7 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
     try {
       const { conversationId, token } = await ensureConversation();
       const path = `/api/conversations/${encodeURIComponent(conversationId)}/messages`;
-      const result = await api('POST', path, token, { text: entry.text, clientMessageId, ...payloadOf(entry) });
+      const result = await api('POST', path, token, { text: entry.text, clientMessageId, ...payloadOf(entry), ...imagesOf(entry) });
       receive(result.message);
       for (const message of Array.isArray(result.replies) ? result.replies : result.reply ? [result.reply] : []) receive(message);
       if (result.notice && typeof result.notice.text === 'string') systemLine(result.notice.text);
@@ -834,26 +891,93 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
       markFailed(clientMessageId, errorText(error));
       return;
     }
-    if (socket && socket.readyState === WebSocket.OPEN) sendOverSocket(clientMessageId, entry);
+    // images go over HTTP: a socket frame holds text only
+    if (socket && socket.readyState === WebSocket.OPEN && !entry.images.length) sendOverSocket(clientMessageId, entry);
     else {
       sendOverHttp(clientMessageId, entry);
       connectSocket();
     }
   }
 
-  /** Sends a message; `payload` is the pressed quick reply's (the text is then its label). */
-  function send(rawText, payload) {
+  /** Sends a message; `payload` is the pressed quick reply's (the text is then its label); `images` those chosen for it. */
+  function send(rawText, payload, images) {
     const text = String(rawText).trim();
-    if (!text) return;
+    if (!text && !(images && images.length)) return;
     if (text.length > MAX_TEXT) {
       systemLine(t.errorTooLong, true);
       return;
     }
     clearQuickReplies();
-    const el = customerBubble(text);
+    const el = customerBubble(text, images);
     addToLog(el);
-    dispatch(newClientMessageId(), { text, payload: payload || undefined, el, acked: false, timer: 0, viaHttp: false });
+    dispatch(newClientMessageId(), { text, payload: payload || undefined, images: images || [], el, acked: false, timer: 0, viaHttp: false });
   }
+
+  // ---------- images: the attach button, paste and drag-and-drop ----------
+
+  /** chosen: [{ name, data (base64), src (data: URL) }] for the next message */
+  let chosen = [];
+
+  function renderTray() {
+    tray.replaceChildren(...chosen.map((image, i) => h('figure', null,
+      h('img', { src: image.src, alt: image.name || t.image }),
+      h('button', { type: 'button', 'aria-label': t.removeImage, title: t.removeImage, text: '×', onclick: () => { chosen.splice(i, 1); renderTray(); } }))));
+    tray.hidden = chosen.length === 0;
+  }
+
+  function readAsDataUrl(file) {
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.onerror = () => reject(reader.error);
+      reader.readAsDataURL(file);
+    });
+  }
+
+  /** Adds files to the tray; what the API would refuse (type, size, how many) is said at once, in the customer's language. */
+  async function choose(files) {
+    for (const file of files) {
+      if (chosen.length >= MAX_IMAGES) return systemLine(t.imageTooMany, true);
+      if (!IMAGE_TYPES.includes(file.type)) { systemLine(t.imageNotSupported, true); continue; }
+      if (file.size === 0) { systemLine(t.imageEmpty, true); continue; }
+      if (file.size > MAX_IMAGE_BYTES) { systemLine(t.imageTooLarge, true); continue; }
+      let src;
+      try {
+        src = await readAsDataUrl(file);
+      } catch {
+        systemLine(t.imageUnreadable, true);
+        continue;
+      }
+      chosen.push({ name: file.name || undefined, src, data: src.slice(src.indexOf(',') + 1) });
+    }
+    renderTray();
+  }
+
+  attachButton.addEventListener('click', () => fileInput.click());
+  fileInput.addEventListener('change', () => {
+    choose([...fileInput.files]);
+    fileInput.value = '';
+  });
+  input.addEventListener('paste', (event) => {
+    const files = [...(event.clipboardData ? event.clipboardData.files : [])];
+    if (!files.length) return;
+    event.preventDefault();
+    choose(files);
+  });
+  panel.addEventListener('dragover', (event) => {
+    if (!event.dataTransfer || ![...event.dataTransfer.types].includes('Files')) return;
+    event.preventDefault();
+    panel.classList.add('dropping');
+  });
+  panel.addEventListener('dragleave', (event) => {
+    if (!panel.contains(event.relatedTarget)) panel.classList.remove('dropping');
+  });
+  panel.addEventListener('drop', (event) => {
+    panel.classList.remove('dropping');
+    if (!event.dataTransfer || !event.dataTransfer.files.length) return;
+    event.preventDefault();
+    choose([...event.dataTransfer.files]);
+  });
 
   // ---------- open / close ----------
 
@@ -907,10 +1031,13 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = input.value;
-    if (!text.trim()) return;
+    if (!text.trim() && chosen.length === 0) return;
     input.value = '';
     autoGrow();
-    send(text);
+    const images = chosen;
+    chosen = [];
+    renderTray();
+    send(text, undefined, images);
     input.focus();
   });
 

@@ -26,4 +26,9 @@ describe('images in a web message body', () => {
     expect(code([1, 2, 3].map(() => ({ data: gif.toString('base64') })))).toBe('bad_images');
     expect(code('a picture')).toBe('bad_images');
   });
+
+  it('may come without text (the text is then what kefu reads in the image), but a message needs one or the other', () => {
+    expect(parseMessageBody({ text: '', clientMessageId: 'c3', images: [{ data: gif.toString('base64') }] }, 4000).text).toBe('');
+    expect(() => parseMessageBody({ text: ' ', clientMessageId: 'c4', images: [] }, 4000)).toThrow(/non-empty/);
+  });
 });

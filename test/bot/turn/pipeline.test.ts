@@ -88,6 +88,16 @@ describe('turn pipeline', () => {
     expect(t.trace.find((s) => s.stage === 'ground')!.decision).toBe('skipped');
   });
 
+  it('gives each turn the budget a function sets for it (a turn with images gets more time)', async () => {
+    const slow = { name: 'understand' as const, run: async () => (await new Promise((r) => setTimeout(r, 60)), { decision: 'slow' }) };
+    const pipeline = createPipeline({ understand: slow }, { budgetMs: (t) => (t.inbound.images.length ? 10_000 : 20) });
+    const plain = turn();
+    const withImage = turn();
+    withImage.inbound.images = [{ mime: 'image/png', bytes: new Uint8Array(8) }];
+    expect((await pipeline.run(plain)).stopped).toBe(OVER_BUDGET);
+    expect((await pipeline.run(withImage)).stopped).toBeUndefined();
+  });
+
   it('lets other work run between stages (the event loop is not held for the whole turn)', async () => {
     const order: string[] = [];
     const run = createPipeline({

@@ -1,0 +1,69 @@
+import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { csvField } from '../compliance/audit.ts';
+import { readImageFolder, type BatchResult } from '../perceive/batch.ts';
+import { loadIssueTaxonomy } from '../perceive/issues.ts';
+import { createOcrReader } from '../perceive/ocr.ts';
+import type { CliIo } from './io.ts';
+import { progressBar } from './progress-bar.ts';
+
+const USAGE = 'usage: kefu vision batch DIR --out results.csv [--workers N] [--bot FOLDER]';
+
+export const BATCH_CSV_COLUMNS = ['file', 'issue', 'confidence', 'error_code', 'text', 'issue_found', 'refused', 'ms'] as const;
+
+function toCsv(results: BatchResult[]): string {
+  const lines = [BATCH_CSV_COLUMNS.join(',')];
+  for (const r of results) lines.push([r.file, r.issue, r.confidence.toFixed(2), r.errorCode, r.text, r.issue ? 'yes' : 'no', r.refused, r.ms].map(csvField).join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The summary printed at the end: how many were read, found an issue, were refused; each issue's count; speed. */
+export function batchSummary(results: BatchResult[], seconds: number): string[] {
+  const read = results.filter((r) => !r.refused);
+  const withIssue = read.filter((r) => r.issue);
+  const counts = new Map<string, number>();
+  for (const r of withIssue) counts.set(r.issue, (counts.get(r.issue) ?? 0) + 1);
+  return [
+    `${results.length} file(s): ${read.length} read, ${withIssue.length} with an issue, ${read.filter((r) => r.text).length} with text, ${results.length - read.length} refused`,
+    ...[...counts].sort((a, b) => b[1] - a[1]).map(([issue, n]) => `  ${issue.padEnd(18)} ${n}`),
+    ...results.filter((r) => r.refused).map((r) => `  refused ${r.file}: ${r.refused}`),
+    `${seconds.toFixed(1)} s, ${(results.length / Math.max(seconds, 0.001)).toFixed(2)} images/s`,
+  ];
+}
+
+/**
+ * `kefu vision batch DIR --out results.csv [--workers N] [--bot FOLDER]`: reads every image in DIR as a turn
+ * would (intake, OCR, issue, error code), writes one CSV line per file, and prints a summary.
+ */
+export async function visionCommand(argv: string[], io: CliIo): Promise<number> {
+  const [sub, dir, ...rest] = argv;
+  if (sub !== 'batch' || !dir || dir.startsWith('-')) {
+    io.err(USAGE);
+    return 2;
+  }
+  const { values } = parseArgs({ args: rest, options: { out: { type: 'string' }, workers: { type: 'string' }, bot: { type: 'string' } } });
+  if (!values.out) {
+    io.err(`--out is required\n${USAGE}`);
+    return 2;
+  }
+  const workers = values.workers === undefined ? Math.min(2, availableParallelism()) : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 16) {
+    io.err(`--workers must be a whole number from 1 to 16, not '${values.workers}'`);
+    return 2;
+  }
+  const taxonomy = loadIssueTaxonomy(values.bot);
+  const ocr = createOcrReader({ workers, timeoutMs: 60_000 });
+  const bar = progressBar();
+  const started = performance.now();
+  try {
+    const results = await readImageFolder(dir, { ocr, taxonomy, concurrency: workers, onProgress: bar.update });
+    bar.done();
+    await writeFile(values.out, toCsv(results));
+    for (const line of batchSummary(results, (performance.now() - started) / 1000)) io.out(line);
+    io.out(`results: ${values.out}`);
+    return 0;
+  } finally {
+    await ocr.close();
+  }
+}
