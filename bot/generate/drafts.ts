@@ -3,6 +3,7 @@
  * channel's sockets). Drafts are not stored and do not cross processes: the finished answer is a message,
  * which every process delivers through the live bus.
  */
+import { createListeners } from '../live/bus.ts';
 import type { Draft } from '../turn/channel.ts';
 
 export interface Drafts {
@@ -11,19 +12,6 @@ export interface Drafts {
 }
 
 export function createDrafts(): Drafts {
-  const byConversation = new Map<string, Set<(d: Draft) => void>>();
-  return {
-    publish(draft) {
-      for (const listener of byConversation.get(draft.conversationId) ?? []) listener(draft);
-    },
-    subscribe(conversationId, listener) {
-      const set = byConversation.get(conversationId) ?? new Set();
-      set.add(listener);
-      byConversation.set(conversationId, set);
-      return () => {
-        set.delete(listener);
-        if (!set.size && byConversation.get(conversationId) === set) byConversation.delete(conversationId);
-      };
-    },
-  };
+  const listeners = createListeners<Draft>();
+  return { publish: listeners.notify, subscribe: listeners.add };
 }

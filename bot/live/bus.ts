@@ -37,12 +37,15 @@ export function createWatchers() {
   };
 }
 
-/** Listeners by conversation, the part both buses share: the in-process fan-out. */
-export function createListeners() {
-  const byConversation = new Map<string, Set<(m: StoredMessage) => void>>();
+/**
+ * Listeners by conversation, the in-process fan-out: of stored messages (the part both buses share) and of
+ * anything else addressed to a conversation (an answer's drafts).
+ */
+export function createListeners<T extends { conversationId: string } = StoredMessage>() {
+  const byConversation = new Map<string, Set<(item: T) => void>>();
   return {
     has: (conversationId: string) => byConversation.has(conversationId),
-    add(conversationId: string, listener: (m: StoredMessage) => void): () => void {
+    add(conversationId: string, listener: (item: T) => void): () => void {
       const set = byConversation.get(conversationId) ?? new Set();
       set.add(listener);
       byConversation.set(conversationId, set);
@@ -51,8 +54,8 @@ export function createListeners() {
         if (!set.size && byConversation.get(conversationId) === set) byConversation.delete(conversationId);
       };
     },
-    notify(message: StoredMessage) {
-      for (const listener of byConversation.get(message.conversationId) ?? []) listener(message);
+    notify(item: T) {
+      for (const listener of byConversation.get(item.conversationId) ?? []) listener(item);
     },
   };
 }
