@@ -18,59 +18,46 @@ export interface LiveBus {
   close(): Promise<void>;
 }
 
-/** Signal listeners by topic. */
-export function createWatchers() {
-  const byTopic = new Map<string, Set<() => void>>();
+/** Listeners by key (a conversation, a topic): the in-process fan-out the buses and the drafts share. */
+export function createKeyedListeners<T = void>() {
+  const byKey = new Map<string, Set<(item: T) => void>>();
   return {
-    add(topic: string, listener: () => void): () => void {
-      const set = byTopic.get(topic) ?? new Set();
+    has: (key: string) => byKey.has(key),
+    add(key: string, listener: (item: T) => void): () => void {
+      const set = byKey.get(key) ?? new Set();
       set.add(listener);
-      byTopic.set(topic, set);
+      byKey.set(key, set);
       return () => {
         set.delete(listener);
-        if (!set.size && byTopic.get(topic) === set) byTopic.delete(topic);
+        if (!set.size && byKey.get(key) === set) byKey.delete(key);
       };
     },
-    notify(topic: string) {
-      for (const listener of byTopic.get(topic) ?? []) listener();
+    notify(key: string, item: T) {
+      for (const listener of byKey.get(key) ?? []) listener(item);
     },
   };
 }
 
 /**
- * Listeners by conversation, the in-process fan-out: of stored messages (the part both buses share) and of
- * anything else addressed to a conversation (an answer's drafts).
+ * Listeners by conversation: of stored messages (the part both buses share) and of anything else addressed
+ * to a conversation (an answer's drafts).
  */
 export function createListeners<T extends { conversationId: string } = StoredMessage>() {
-  const byConversation = new Map<string, Set<(item: T) => void>>();
-  return {
-    has: (conversationId: string) => byConversation.has(conversationId),
-    add(conversationId: string, listener: (item: T) => void): () => void {
-      const set = byConversation.get(conversationId) ?? new Set();
-      set.add(listener);
-      byConversation.set(conversationId, set);
-      return () => {
-        set.delete(listener);
-        if (!set.size && byConversation.get(conversationId) === set) byConversation.delete(conversationId);
-      };
-    },
-    notify(item: T) {
-      for (const listener of byConversation.get(item.conversationId) ?? []) listener(item);
-    },
-  };
+  const keyed = createKeyedListeners<T>();
+  return { has: keyed.has, add: keyed.add, notify: (item: T) => keyed.notify(item.conversationId, item) };
 }
 
 /** The bus of a single process (the embedded database, which only one process opens). */
 export function createLocalBus(): LiveBus {
   const listeners = createListeners();
-  const watchers = createWatchers();
+  const watchers = createKeyedListeners();
   return {
     async publish(message) {
       listeners.notify(message);
     },
     subscribe: (conversationId, listener) => listeners.add(conversationId, listener),
     async signal(topic) {
-      watchers.notify(topic);
+      watchers.notify(topic, undefined);
     },
     watch: (topic, listener) => watchers.add(topic, listener),
     async close() {},

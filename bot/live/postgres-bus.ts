@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { StoredMessage } from '../turn/types.ts';
-import { createListeners, createWatchers, type LiveBus } from './bus.ts';
+import { createKeyedListeners, createListeners, type LiveBus } from './bus.ts';
 
 const CHANNEL = 'kefu_live';
 /** NOTIFY payloads must stay under 8,000 bytes; a larger message travels as its id and is read from the store. */
@@ -30,7 +30,7 @@ export interface PostgresBusOptions {
 export async function openPostgresBus(url: string, opts: PostgresBusOptions): Promise<LiveBus> {
   const id = randomUUID();
   const listeners = createListeners();
-  const watchers = createWatchers();
+  const watchers = createKeyedListeners();
   let client: pg.Client | undefined;
   let closed = false;
 
@@ -38,7 +38,7 @@ export async function openPostgresBus(url: string, opts: PostgresBusOptions): Pr
     if (!payload) return;
     const notice = JSON.parse(payload) as Notice;
     if (notice.from === id) return;
-    if ('topic' in notice) watchers.notify(notice.topic);
+    if ('topic' in notice) watchers.notify(notice.topic, undefined);
     else if ('message' in notice) {
       if (listeners.has(notice.message.conversationId)) listeners.notify({ ...notice.message, createdAt: new Date(notice.message.createdAt) });
     } else if (listeners.has(notice.conversationId)) {
@@ -72,7 +72,7 @@ export async function openPostgresBus(url: string, opts: PostgresBusOptions): Pr
     },
     subscribe: (conversationId, listener) => listeners.add(conversationId, listener),
     async signal(topic) {
-      watchers.notify(topic);
+      watchers.notify(topic, undefined);
       if (!client) throw new Error('the live bus is reconnecting to PostgreSQL');
       await client.query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify({ from: id, topic } satisfies Notice)]);
     },

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Db } from '../../bot/turn/database.ts';
+import { migrate } from '../../bot/store/migrate.ts';
 import { openPglite } from '../../bot/store/pglite.ts';
 import { openPostgres } from '../../bot/store/postgres.ts';
 import { requirePostgres } from './postgres.ts';
@@ -40,10 +41,10 @@ export async function postgresUrl(): Promise<{ url: string; drop(): Promise<void
 }
 
 /** A fresh database on the real PostgreSQL server (dropped afterwards); undefined where none is configured outside CI. */
-export async function postgresDatabase(): Promise<TestDatabase | undefined> {
+export async function postgresDatabase(connections = 5): Promise<TestDatabase | undefined> {
   const fresh = await postgresUrl();
   if (!fresh) return undefined;
-  const db = await openPostgres(fresh.url, 5);
+  const db = await openPostgres(fresh.url, connections);
   return {
     db,
     async dispose() {
@@ -68,4 +69,19 @@ export async function pgliteOverWire(): Promise<TestDatabase> {
       await pglite.close();
     },
   };
+}
+
+/**
+ * Both stores kefu runs on, each fresh with kefu's schema: the embedded database, and a database on the
+ * real PostgreSQL server (undefined where none is configured outside CI). `connections` sizes the server's
+ * pool for suites that race many clients.
+ */
+export const MIGRATED_DATABASES: { name: string; open(connections?: number): Promise<TestDatabase | undefined> }[] = [
+  { name: 'embedded database', open: async () => withSchema(await pgliteDatabase()) },
+  { name: 'PostgreSQL server', open: async (connections) => withSchema(await postgresDatabase(connections)) },
+];
+
+async function withSchema(t: TestDatabase | undefined): Promise<TestDatabase | undefined> {
+  if (t) await migrate(t.db);
+  return t;
 }

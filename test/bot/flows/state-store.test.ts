@@ -1,30 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearFlowState, readFlowState, saveFlowState } from '../../../bot/flows/state-store.ts';
 import { createConversation } from '../../../bot/store/conversations.ts';
-import { migrate } from '../../../bot/store/migrate.ts';
-import { openPglite } from '../../../bot/store/pglite.ts';
-import { openPostgres } from '../../../bot/store/postgres.ts';
 import type { Db } from '../../../bot/turn/database.ts';
-import { postgresUrl } from '../../helpers/databases.ts';
+import { MIGRATED_DATABASES, type TestDatabase } from '../../helpers/databases.ts';
 
-const backends: { name: string; open(): Promise<{ db: Db; dispose(): Promise<void> } | undefined> }[] = [
-  { name: 'embedded database', open: async () => { const db = await openPglite(); await migrate(db); return { db, dispose: () => db.close() }; } },
-  {
-    name: 'PostgreSQL server',
-    open: async () => {
-      const fresh = await postgresUrl();
-      if (!fresh) return undefined;
-      const db = await openPostgres(fresh.url, 4);
-      await migrate(db);
-      return { db, dispose: async () => { await db.close(); await fresh.drop(); } };
-    },
-  },
-];
 
-for (const backend of backends) {
+for (const backend of MIGRATED_DATABASES) {
   describe(`flow state per conversation (${backend.name})`, () => {
-    let h: { db: Db; dispose(): Promise<void> } | undefined;
-    beforeAll(async () => void (h = await backend.open()));
+    let h: TestDatabase | undefined;
+    beforeAll(async () => void (h = await backend.open(4)));
     afterAll(async () => h?.dispose());
     const conversation = async (db: Db) => (await createConversation(db, { botId: 'b', channel: 'web', customerId: `c${Math.random()}`, locale: 'en' })).id;
 

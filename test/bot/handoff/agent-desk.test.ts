@@ -11,32 +11,16 @@ import { addStaffUser, disableStaffUser, findForSignIn } from '../../../bot/staf
 import { verifyPassword } from '../../../bot/staff/password.ts';
 import { createConversation } from '../../../bot/store/conversations.ts';
 import { insertInbound } from '../../../bot/store/messages.ts';
-import { migrate } from '../../../bot/store/migrate.ts';
-import { openPglite } from '../../../bot/store/pglite.ts';
-import { openPostgres } from '../../../bot/store/postgres.ts';
 import type { Db } from '../../../bot/turn/database.ts';
 import type { DeskSettings } from '../../../bot/turn/desk.ts';
-import { postgresUrl } from '../../helpers/databases.ts';
+import { MIGRATED_DATABASES, type TestDatabase } from '../../helpers/databases.ts';
 
 const BOT = 'demo-shop';
 
-const backends: { name: string; open(): Promise<{ db: Db; dispose(): Promise<void> } | undefined> }[] = [
-  { name: 'embedded database', open: async () => { const db = await openPglite(); await migrate(db); return { db, dispose: () => db.close() }; } },
-  {
-    name: 'PostgreSQL server',
-    open: async () => {
-      const fresh = await postgresUrl();
-      if (!fresh) return undefined;
-      const db = await openPostgres(fresh.url, 12);
-      await migrate(db);
-      return { db, dispose: async () => { await db.close(); await fresh.drop(); } };
-    },
-  },
-];
 
-for (const backend of backends) {
+for (const backend of MIGRATED_DATABASES) {
   describe(`agent desk (${backend.name})`, () => {
-    let h: { db: Db; dispose(): Promise<void> } | undefined;
+    let h: TestDatabase | undefined;
     let db: Db;
     const told: string[] = [];
     const desk = (settings: DeskSettings = { name: 'slack', teams: [] }) =>
@@ -55,7 +39,7 @@ for (const backend of backends) {
         settings,
       );
     beforeAll(async () => {
-      h = await backend.open();
+      h = await backend.open(12);
       if (h) db = h.db;
     });
     afterAll(async () => h?.dispose());

@@ -3,10 +3,7 @@ import { claimHandoff, claimNextHandoff, notePositionTold, queuePosition, reques
 import { addStaffUser, type StaffUser } from '../../../bot/staff/accounts.ts';
 import { createConversation, getConversation } from '../../../bot/store/conversations.ts';
 import type { Db } from '../../../bot/turn/database.ts';
-import { migrate } from '../../../bot/store/migrate.ts';
-import { openPglite } from '../../../bot/store/pglite.ts';
-import { openPostgres } from '../../../bot/store/postgres.ts';
-import { postgresUrl } from '../../helpers/databases.ts';
+import { MIGRATED_DATABASES, type TestDatabase } from '../../helpers/databases.ts';
 
 const BOT = 'demo-shop';
 const newConversation = async (db: Db) => (await createConversation(db, { botId: BOT, channel: 'web', customerId: `c${Math.random()}`, locale: 'en' })).id;
@@ -16,27 +13,14 @@ const agent = (db: Db, login: string, role: 'agent' | 'admin', teams: string[], 
     return u;
   });
 
-const backends: { name: string; open(): Promise<{ db: Db; dispose(): Promise<void> } | undefined> }[] = [
-  { name: 'embedded database', open: async () => { const db = await openPglite(); await migrate(db); return { db, dispose: () => db.close() }; } },
-  {
-    name: 'PostgreSQL server',
-    open: async () => {
-      const fresh = await postgresUrl();
-      if (!fresh) return undefined;
-      const db = await openPostgres(fresh.url, 24);
-      await migrate(db);
-      return { db, dispose: async () => { await db.close(); await fresh.drop(); } };
-    },
-  },
-];
 
-for (const backend of backends) {
+for (const backend of MIGRATED_DATABASES) {
   describe(`handoff queue (${backend.name})`, () => {
-    let h: { db: Db; dispose(): Promise<void> } | undefined;
+    let h: TestDatabase | undefined;
     let db: Db;
     let li: StaffUser, wang: StaffUser, admin: StaffUser;
     beforeAll(async () => {
-      h = await backend.open();
+      h = await backend.open(24);
       if (!h) return;
       db = h.db;
       li = await agent(db, 'li', 'agent', ['returns']);
