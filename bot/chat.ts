@@ -1,6 +1,6 @@
 import type { Db } from './turn/database.ts';
 import { createConversation, findOrStartConversation, getConversation, revokeConversationTokens } from './store/conversations.ts';
-import { listMessages } from './store/messages.ts';
+import { conversationImage, keptImagesByMessage, listMessages } from './store/messages.ts';
 import type { ChatPort } from './turn/channel.ts';
 import type { Inbox } from './inbox/inbox.ts';
 import type { LiveBus } from './live/bus.ts';
@@ -13,7 +13,11 @@ export function createChat(deps: { db: Db; botId: string; inbox: Inbox; bus: Liv
     startConversation: (c) => createConversation(db, { ...c, botId }),
     findOrStart: (c) => findOrStartConversation(db, { ...c, botId }),
     conversation: (id) => getConversation(db, id),
-    history: (id) => listMessages(db, id),
+    async history(id) {
+      const [messages, images] = await Promise.all([listMessages(db, id), keptImagesByMessage(db, id)]);
+      return messages.map((m) => (images.has(m.id) ? { ...m, images: images.get(m.id)! } : m));
+    },
+    image: (id, sha256) => (/^[0-9a-f]{64}$/.test(sha256) ? conversationImage(db, id, sha256) : Promise.resolve(undefined)),
     async receive(inbound) {
       const accepted = await inbox.accept(inbound);
       return {

@@ -14,6 +14,8 @@ export interface OutgoingMessage {
   authorName?: string;
   /** Where the customer's handoff stands, on a message that tells them (the widget shows it as a banner). */
   handoffNotice?: StoredMessage['handoffNotice'];
+  /** A customer's images, each fetched from `/api/conversations/:id/images/:sha256` with the conversation's token. */
+  images?: StoredMessage['images'];
 }
 
 /** The web channel keeps the browser's own message id inside the channel message id. */
@@ -31,6 +33,7 @@ export function toOutgoing(m: StoredMessage & { channelMessageId?: string | null
   };
   if (m.authorName) out.authorName = m.authorName;
   if (m.handoffNotice) out.handoffNotice = m.handoffNotice;
+  if (m.images?.length) out.images = m.images;
   const cmid = m.channelMessageId?.split('/')[1];
   if (cmid) out.clientMessageId = cmid;
   return out;

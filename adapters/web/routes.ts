@@ -124,6 +124,14 @@ export const webRoutes = (opts: WebChannelOptions = {}) => async (app: FastifyIn
     return { messages: (await chat.history(req.params.id)).map(toOutgoing) };
   });
 
+  // A customer's own image again (the widget shows a restored conversation's pictures): by its hash, with the token.
+  app.get<{ Params: { id: string; sha256: string } }>('/conversations/:id/images/:sha256', async (req, reply) => {
+    await authorize(req, req.params.id, bearer(req));
+    const image = await chat.image(req.params.id, req.params.sha256);
+    if (!image) throw new WebError(404, 'not_found', 'this conversation has no such image');
+    return reply.type(image.mime).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(Buffer.from(image.bytes));
+  });
+
   app.post<{ Params: { id: string } }>('/conversations/:id/messages', { bodyLimit: MAX_BODY_BYTES }, async (req) => {
     const { claim, locale } = await authorize(req, req.params.id, bearer(req));
     const receipt = await send(claim, req.body);

@@ -1,5 +1,5 @@
 import { ChatRefusal } from '../turn/channel.ts';
-import type { Conversation, HandoffNotice, ImageAttachment, InboundMessage, QuickReply, Reply, Source, StoredMessage, TraceStep } from '../turn/types.ts';
+import type { Conversation, HandoffNotice, ImageAttachment, InboundMessage, KeptImage, QuickReply, Reply, Source, StoredMessage, TraceStep } from '../turn/types.ts';
 import { toConversation, type ConversationRow } from './conversations.ts';
 import type { Queryable } from '../turn/database.ts';
 
@@ -219,6 +219,22 @@ export async function conversationImage(db: Queryable, conversationId: string, s
     [conversationId, sha256],
   );
   return row ? { mime: row.mime, bytes: new Uint8Array(row.bytes) } : undefined;
+}
+
+/** The kept images of a conversation's customer messages, by message id, in the order they were sent. */
+export async function keptImagesByMessage(db: Queryable, conversationId: string): Promise<Map<number, KeptImage[]>> {
+  const rows = await db.query<{ id: number; ref: AttachmentRef }>(
+    `select m.id, a.ref from messages m, jsonb_array_elements(m.attachments) with ordinality as a(ref, n)
+     where m.conversation_id = $1 and m.direction = 'in' and a.ref ? 'sha256' order by m.id, a.n`,
+    [conversationId],
+  );
+  const byMessage = new Map<number, KeptImage[]>();
+  for (const { id, ref } of rows) {
+    const list = byMessage.get(Number(id)) ?? [];
+    list.push({ sha256: ref.sha256, mime: ref.mime, ...(ref.name ? { name: ref.name } : {}) });
+    byMessage.set(Number(id), list);
+  }
+  return byMessage;
 }
 
 /** Marks outgoing messages sent (one statement for a turn's messages). */

@@ -23,7 +23,10 @@ export interface ChatPort {
   /** The conversation a thread-shaped channel knows by `ref`, started (with that reference) when there is none yet. */
   findOrStart(c: { channel: string; ref: ConversationRef; customerId: string; locale: Locale }): Promise<Conversation>;
   conversation(id: string): Promise<Conversation | undefined>;
+  /** The conversation's messages, oldest first, a customer's with the images kefu kept. */
   history(conversationId: string): Promise<StoredMessage[]>;
+  /** An image a customer sent in this conversation, by its hash; undefined when it has none such. */
+  image(conversationId: string, sha256: string): Promise<{ mime: string; bytes: Uint8Array } | undefined>;
   /** Persists then processes; throws ChatRefusal when the message cannot be accepted. */
   receive(inbound: InboundMessage): Promise<Receipt>;
   /** Revokes every channel token of the conversation issued until now. */

@@ -112,6 +112,15 @@ export interface StoredMessage {
   /** The name an agent works under, on an agent's message. */
   authorName?: string;
   handoffNotice?: HandoffNotice;
+  /** The images of a customer's message that kefu kept, each found again by its hash (a conversation's history lists them). */
+  images?: KeptImage[];
+}
+
+/** An image kefu stored with a customer's message: its hash finds the bytes. */
+export interface KeptImage {
+  sha256: string;
+  mime: string;
+  name?: string;
 }
 
 export const STAGE_NAMES = [

@@ -30,6 +30,9 @@ export function fakeChat(): ChatPort & { conversations: Map<string, Conversation
     async history(id) {
       return messages.filter((m) => m.conversationId === id);
     },
+    async image() {
+      return undefined; // the echo keeps no pictures
+    },
     async receive(inbound) {
       const seen = messages.find((m) => m.channelMessageId === inbound.channelMessageId);
       if (seen) {

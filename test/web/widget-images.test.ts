@@ -75,6 +75,24 @@ describe('images in the chat widget', () => {
     expect(await page.locator('#kefu-widget .failure').count()).toBe(0);
   }, 120_000);
 
+  it('shows the customer their own picture again after a reload, fetched with the conversation token', async () => {
+    const page = await openChat();
+    const image = await screenshot({ lines: ['Order LM202611280042'], width: 320, height: 120 });
+    await transfer(page, 'paste', 'textarea', { name: 'order.png', type: 'image/png', bytes: image });
+    await page.getByRole('textbox').fill('this one');
+    await page.getByRole('textbox').press('Enter');
+    await expect.poll(() => replies(page).count(), { timeout: 60_000 }).toBeGreaterThan(0);
+
+    await page.reload();
+    await page.locator('#kefu-widget .launcher').click();
+    const restored = page.locator('#kefu-widget .msg.in').filter({ hasText: 'this one' }).locator('img');
+    await expect.poll(() => restored.count(), { timeout: 30_000 }).toBe(1);
+    expect(await restored.getAttribute('alt')).toBe('order.png');
+    // the picture itself, drawn from the bytes kefu kept (re-encoded without metadata, so its size is read, not compared)
+    await expect.poll(() => restored.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 30_000 }).toBe(320);
+    expect(await restored.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+  }, 120_000);
+
   it('takes an image pasted into the message box and one dropped on the panel, and sends an image alone', async () => {
     const page = await openChat();
     const image = await screenshot({ lines: ['Order 20240512'], width: 300, height: 200 });

@@ -582,9 +582,29 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
 
   function customerBubble(text, images) {
     const bubble = h('div', { class: 'bubble' });
-    for (const image of images || []) bubble.append(h('img', { src: image.src, alt: image.name || t.image }));
+    for (const image of images || []) {
+      const img = h('img', { src: image.src, alt: image.name || t.image });
+      if (!image.src && image.sha256) showKeptImage(img, image.sha256);
+      bubble.append(img);
+    }
     if (text) bubble.append(document.createTextNode(text));
     return h('div', { class: 'msg in' }, h('span', { class: 'sr-only', text: t.you + ': ' }), bubble);
+  }
+
+  /**
+   * A picture the customer sent earlier (a restored conversation): fetched with the conversation's token,
+   * which an <img> cannot send, and shown as a data URL (the page's own policy may allow no other).
+   */
+  async function showKeptImage(img, sha256) {
+    if (!session) return;
+    try {
+      const path = `/api/conversations/${encodeURIComponent(session.conversationId)}/images/${encodeURIComponent(sha256)}`;
+      const response = await fetch(origin + path, { headers: { Authorization: 'Bearer ' + session.token }, mode: 'cors', credentials: 'omit' });
+      if (!response.ok) return;
+      img.src = await readAsDataUrl(await response.blob());
+    } catch {
+      // the picture stays its name: the conversation reads on without it
+    }
   }
 
   /** The local bubble a stored customer message acknowledges (by clientMessageId, else by text). */
@@ -611,7 +631,7 @@ textarea:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3
         // with an agent the bot sends no answer: the message is delivered once the server has it
         if (withPeople) for (const [id, entry] of pending) if (entry === mine) settle(id);
       } else {
-        addToLog(customerBubble(message.text));
+        addToLog(customerBubble(message.text, message.images));
       }
       clearQuickReplies();
       return;

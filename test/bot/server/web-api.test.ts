@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Kefu } from '../../../bot/app.ts';
+import { photo } from '../../helpers/images.ts';
 import { newSession, postMessage, startDemo, type Session } from '../../helpers/kefu.ts';
 
 let kefu: Kefu;
@@ -78,6 +80,31 @@ describe('web chat over HTTP', () => {
     const res = await fetch(`${kefu.url}/api/conversations/${s.conversationId}/messages`, { headers: { authorization: `Bearer ${s.token}` } });
     const { messages } = await res.json();
     expect(messages.map((m: { author: string }) => m.author)).toEqual(['customer', 'bot', 'customer', 'bot']);
+  });
+
+  it("the history lists a customer's kept pictures, and only that conversation's token fetches them", async () => {
+    const s = await newSession(kefu.url, 'en');
+    const other = await newSession(kefu.url, 'en');
+    const picture = await photo('#8b5a2b');
+    await postMessage(kefu.url, s, { text: 'the box came like this', clientMessageId: 'p1', images: [{ data: Buffer.from(picture).toString('base64'), name: 'box.png' }] });
+    const { messages } = await (await fetch(`${kefu.url}/api/conversations/${s.conversationId}/messages`, { headers: { authorization: `Bearer ${s.token}` } })).json();
+    const sent = messages.find((m: { clientMessageId?: string }) => m.clientMessageId === 'p1');
+    // a JPEG named .png: its type is told by its bytes
+    expect(sent.images).toEqual([{ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), mime: 'image/jpeg', name: 'box.png' }]);
+    expect(messages.filter((m: { images?: unknown }) => m.images).length).toBe(1); // the bot's replies carry none
+
+    const url = `${kefu.url}/api/conversations/${s.conversationId}/images/${sent.images[0].sha256}`;
+    const got = await fetch(url, { headers: { authorization: `Bearer ${s.token}` } });
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toBe('image/jpeg');
+    const bytes = new Uint8Array(await got.arrayBuffer());
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(sent.images[0].sha256);
+
+    await expectRefused(await fetch(url), 401, 'missing_token');
+    await expectRefused(await fetch(url, { headers: { authorization: `Bearer ${other.token}` } }), 403, 'forbidden');
+    // the same hash under another conversation is not that conversation's picture
+    await expectRefused(await fetch(`${kefu.url}/api/conversations/${other.conversationId}/images/${sent.images[0].sha256}`, { headers: { authorization: `Bearer ${other.token}` } }), 404, 'not_found');
+    await expectRefused(await fetch(`${kefu.url}/api/conversations/${s.conversationId}/images/..%2F..%2Fetc`, { headers: { authorization: `Bearer ${s.token}` } }), 404, 'not_found');
   });
 
   it('turns of one conversation are answered in the order they arrived', async () => {
