@@ -27,8 +27,8 @@ export interface IssueVerdict {
   agreed: EvidenceSource[];
 }
 
-/** Below these, a source's say is not counted (zero-shot spreads over about ten issues; a neighbour vote over a few). */
-export const EVIDENCE_THRESHOLDS: Record<EvidenceSource, number> = { text: 0, clip: 0.5, learned: 0.6 };
+/** Below these, a source's say is not counted (zero-shot spreads over about ten issues; the learned detector's softmax over its few kinds, so 0.45 is well ahead of three). */
+export const EVIDENCE_THRESHOLDS: Record<EvidenceSource, number> = { text: 0, clip: 0.5, learned: 0.45 };
 
 export function decideIssue(evidence: Evidence[], thresholds = EVIDENCE_THRESHOLDS): IssueVerdict | undefined {
   const text = evidence.find((e) => e.by === 'text');

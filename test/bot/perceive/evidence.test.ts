@@ -13,7 +13,7 @@ describe('one issue from the text, CLIP and the learned detector', () => {
   });
 
   it('finds no issue below the thresholds, or when the learned pictures of no issue are closest', () => {
-    expect(decideIssue([{ by: 'clip', id: 'wrong_item', confidence: 0.3 }, { by: 'learned', id: 'damaged_item', confidence: 0.5 }])).toBeUndefined();
+    expect(decideIssue([{ by: 'clip', id: 'wrong_item', confidence: 0.3 }, { by: 'learned', id: 'damaged_item', confidence: 0.4 }])).toBeUndefined();
     expect(decideIssue([{ by: 'learned', id: 'none', confidence: 0.9 }, { by: 'clip', id: 'damaged_item', confidence: 0.55 }])).toBeUndefined();
     expect(decideIssue([])).toBeUndefined();
   });
