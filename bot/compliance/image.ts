@@ -163,6 +163,12 @@ export async function loadImageModerator(opts: ImageModeratorOptions = {}): Prom
         out.dispose();
       }
     },
-    dispose: () => model.dispose(),
+    dispose: () => {
+      try {
+        model.dispose();
+      } catch {
+        // the features model shares the classifier's layers: disposing the second finds them freed already
+      }
+    },
   };
 }
