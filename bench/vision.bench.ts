@@ -5,6 +5,8 @@
  *   throughput  all screenshots at once through a pool of 1 and of 2 workers: images/s
  *   memory      peak resident memory (VmHWM) of this process and of each OCR worker
  *   accuracy    the issue found in each screenshot's text against the issue it was drawn with (or none)
+ *   detector    the learned detector (MobileNetV2 features + nearest neighbours) on rendered parcel photos with
+ *               few examples per class: leave-one-out and a held-out split; ms per image (embed + detect)
  *
  * The screenshots are rendered here (sharp, Noto CJK): Chinese and English, error banners in colour, phone
  * (720 × 1280) and desktop-dialog (720 × 400) sizes.
@@ -16,6 +18,10 @@ import { loadIssueTaxonomy } from '../bot/perceive/issues.ts';
 import { createOcrReader } from '../bot/perceive/ocr.ts';
 import { issueInText } from '../bot/perceive/read-issue.ts';
 import { screenshot, type ScreenshotSpec } from '../test/helpers/images.ts';
+import { parcelPhoto, type PhotoKind } from '../test/helpers/photos.ts';
+import { loadImageModerator } from '../bot/compliance/image.ts';
+import { mobileNetEmbedder } from '../bot/perceive/image-embedder.ts';
+import { learnIssueDetector, leaveOneOut } from '../bot/perceive/learned-issues.ts';
 
 interface Labelled {
   spec: ScreenshotSpec;
@@ -119,4 +125,33 @@ export async function run() {
   const withIssue = SET.filter((l) => l.issue).length;
   console.log(`issue from text: ${right}/${SET.length} right (${withIssue} screenshots with an issue of ${new Set(SET.map((l) => l.issue).filter(Boolean)).size} kinds, ${SET.length - withIssue} with none)`);
   for (const w of wrong) console.log(`  ${w}`);
+
+  await detectorBench();
+}
+
+/** The learned detector on photos: 3 kinds × 8 pictures; leave-one-out over all, and 4 learned / 4 held out per kind. */
+export async function detectorBench() {
+  const kinds: [PhotoKind, string][] = [['damaged', 'damaged_item'], ['wrong_item', 'wrong_item'], ['intact', 'none']];
+  const model = await loadImageModerator();
+  const embedder = mobileNetEmbedder(model);
+  const examples: { issue: string; vector: Float32Array; variant: number }[] = [];
+  const ms: number[] = [];
+  for (const [kind, issue] of kinds) {
+    for (let variant = 0; variant < 8; variant++) {
+      const bytes = await parcelPhoto(kind, variant);
+      const started = performance.now();
+      examples.push({ issue, vector: await embedder.embed(bytes), variant });
+      if (variant > 0) ms.push(performance.now() - started); // the first builds the features model
+    }
+  }
+  const loo = leaveOneOut(examples);
+  const detector = learnIssueDetector(examples.filter((e) => e.variant < 4));
+  const held = examples.filter((e) => e.variant >= 4);
+  const started = performance.now();
+  const right = held.filter((e) => detector.detect(e.vector)?.id === e.issue).length;
+  const detectMs = (performance.now() - started) / held.length;
+  ms.sort((a, b) => a - b);
+  console.log(`detector (mobilenet-v2 + nearest neighbours, ${kinds.length} kinds × 8 rendered photos): leave-one-out ${loo.right}/${loo.total}; 4 learned per kind, held out ${right}/${held.length}`);
+  console.log(`  per image: embed p50 ${percentile(ms, 50).toFixed(0)} ms, p99 ${percentile(ms, 99).toFixed(0)} ms; detect ${detectMs.toFixed(2)} ms`);
+  model.dispose();
 }

@@ -6,7 +6,7 @@ import { composeStage } from './compose/grounded.ts';
 import { loadResponses } from './compose/responses.ts';
 import { loadHelpCenter } from './content/help-articles.ts';
 import { createAuditLog } from './compliance/audit.ts';
-import { loadImageModerator, type ImageModerator } from './compliance/image.ts';
+import { loadImageModerator, type ImageFeatures, type ImageModerator } from './compliance/image.ts';
 import { loadGuard } from './compliance/load.ts';
 import { redactPersonalData } from './compliance/personal-data.ts';
 import { guardInStage, guardOutStage } from './compliance/stage.ts';
@@ -28,6 +28,7 @@ import { loadIssueTaxonomy } from './perceive/issues.ts';
 import { createOcrReader } from './perceive/ocr.ts';
 import { sayingWhatWasSeen } from './perceive/said.ts';
 import { perceiveStage } from './perceive/stage.ts';
+import { setUpLooker, visionSettings, type VisionSettings } from './perceive/setup-vision.ts';
 import { openAgentDesk } from './handoff/agent-desk.ts';
 import { agentConsole } from './handoff/console.ts';
 import { parseBusinessHours } from './handoff/hours.ts';
@@ -84,6 +85,8 @@ export interface KefuOptions {
   trainingCache?: string;
   /** Redis shared by kefu processes, for channels' outbound pace (default REDIS_URL; unset: each process keeps its own). */
   redisUrl?: string;
+  /** Looking at pictures: overrides bot.yaml's `vision:` section (a CLIP folder, labelled examples). */
+  vision?: VisionSettings;
   /** Sees every finished turn with its timed trace (profiles, benchmarks). */
   onTurn?: (turn: Turn) => void;
 }
@@ -99,10 +102,11 @@ export interface Kefu {
 }
 
 /** The image moderation model loads on the first image a customer sends, not at start. */
-function lazyImageModerator(): ImageModerator {
-  let loaded: Promise<ImageModerator> | undefined;
+function lazyImageModerator(): ImageModerator & ImageFeatures {
+  let loaded: Promise<ImageModerator & ImageFeatures> | undefined;
   return {
     moderateImage: async (bytes, mime) => (await (loaded ??= loadImageModerator())).moderateImage(bytes, mime),
+    features: async (rgb, size) => (await (loaded ??= loadImageModerator())).features(rgb, size),
     dispose: () => void loaded?.then((m) => m.dispose()),
   };
 }
@@ -133,6 +137,15 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   const issues = loadIssueTaxonomy(bot.dir);
   // OCR workers start on the first image a customer sends, not at start
   const ocr = createOcrReader();
+  // CLIP and the learned issue detector load on the first picture too; their model is image moderation's when no CLIP is set
+  const imageModerator = lazyImageModerator();
+  const looker = setUpLooker({
+    settings: opts.vision ?? visionSettings(bot.dir, readBotYaml(bot.dir).vision),
+    taxonomy: issues,
+    dataDir: opts.dataDir,
+    features: async () => imageModerator,
+    progress,
+  });
 
   progress('loading compliance rules');
   const guard = await loadGuard({ botDir: bot.dir, db, onReload: ({ error }) => error && progress(`compliance rules not reloaded: ${error.message}`) });
@@ -195,9 +208,9 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
     overBudgetReply: (locale) => ({ text: responses('over_budget', locale), sources: [], quickReplies: [] }),
     onTurn: opts.onTurn,
     stages: {
-      'guard-in': guardInStage(guard, audit, { images: lazyImageModerator() }),
+      'guard-in': guardInStage(guard, audit, { images: imageModerator }),
       route: routeStage({ db, responses, forwarded: () => void signalQueue() }),
-      perceive: perceiveStage({ ocr, taxonomy: issues, redact: redactPersonalData }),
+      perceive: perceiveStage({ ocr, taxonomy: issues, redact: redactPersonalData, looker }),
       understand: understandStage(recognizer),
       decide: decideStage,
       flow: flows.stage,

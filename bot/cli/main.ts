@@ -19,7 +19,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   eval: { run: evalCommand, help: 'eval answers --bot FOLDER --questions FILE.jsonl   customer questions through the whole pipeline: correct, clarified, declined, wrong' },
   users: { run: usersCommand, help: 'users add LOGIN --role agent|trainer|admin [--name N] [--teams T] | list | disable LOGIN   the people who sign in to the consoles' },
   customers: { run: customersCommand, help: 'customers tag|untag CHANNEL CUSTOMER TAG | list   tags (e.g. vip) that handoff.when.customerTags sends to people' },
-  vision: { run: visionCommand, help: 'vision batch DIR --out results.csv [--workers N]   read a folder of screenshots and photos: issue, confidence, text found' },
+  vision: { run: visionCommand, help: 'vision batch DIR --out results.csv [--workers N]   read a folder of screenshots and photos: issue, confidence, text found; vision learn DIR [--data FOLDER]   teach issues from labelled pictures (a folder per issue)' },
   audit: { run: auditCommand, help: 'audit export [--data DIR] [--since DATE] [--until DATE] > audit.csv   export the compliance audit log' },
 };
 

@@ -5,10 +5,16 @@ import { csvField } from '../compliance/audit.ts';
 import { readImageFolder, type BatchResult } from '../perceive/batch.ts';
 import { loadIssueTaxonomy } from '../perceive/issues.ts';
 import { createOcrReader } from '../perceive/ocr.ts';
+import { loadImageModerator } from '../compliance/image.ts';
+import { openClip } from '../perceive/clip.ts';
+import { clipEmbedder, mobileNetEmbedder } from '../perceive/image-embedder.ts';
+import { learnFromFolder, readLearnedSet, writeLearnedSet } from '../perceive/learned-examples.ts';
+import { leaveOneOut } from '../perceive/learned-issues.ts';
+import { learnedFileIn } from '../perceive/setup-vision.ts';
 import type { CliIo } from './io.ts';
 import { progressBar } from './progress-bar.ts';
 
-const USAGE = 'usage: kefu vision batch DIR --out results.csv [--workers N] [--bot FOLDER]';
+const USAGE = 'usage: kefu vision batch DIR --out results.csv [--workers N] [--bot FOLDER]\n       kefu vision learn DIR [--data FOLDER] [--clip FOLDER] [--bot FOLDER]';
 
 export const BATCH_CSV_COLUMNS = ['file', 'issue', 'confidence', 'error_code', 'text', 'issue_found', 'refused', 'ms'] as const;
 
@@ -38,6 +44,7 @@ export function batchSummary(results: BatchResult[], seconds: number): string[] 
  */
 export async function visionCommand(argv: string[], io: CliIo): Promise<number> {
   const [sub, dir, ...rest] = argv;
+  if (sub === 'learn' && dir && !dir.startsWith('-')) return learnCommand(dir, rest, io);
   if (sub !== 'batch' || !dir || dir.startsWith('-')) {
     io.err(USAGE);
     return 2;
@@ -65,5 +72,46 @@ export async function visionCommand(argv: string[], io: CliIo): Promise<number> 
     return 0;
   } finally {
     await ocr.close();
+  }
+}
+
+/**
+ * `kefu vision learn DIR [--data FOLDER] [--clip FOLDER] [--bot FOLDER]`: learns the labelled pictures in DIR
+ * (a folder per issue id, `none/` for no issue) into the data directory's `vision-examples.json`, which the bot
+ * uses when it starts there; prints the count per issue and the leave-one-out accuracy.
+ */
+async function learnCommand(dir: string, rest: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args: rest, options: { data: { type: 'string' }, clip: { type: 'string' }, bot: { type: 'string' } } });
+  const taxonomy = loadIssueTaxonomy(values.bot);
+  const file = learnedFileIn(values.data ?? (process.env.KEFU_DATA_DIR || './data'));
+  const clipFolder = values.clip ?? process.env.KEFU_CLIP_MODEL;
+  const moderator = clipFolder ? undefined : await loadImageModerator();
+  try {
+    const embedder = clipFolder ? clipEmbedder(await openClip(clipFolder)) : mobileNetEmbedder(moderator!);
+    const bar = progressBar();
+    let learned;
+    try {
+      learned = await learnFromFolder(dir, { embedder, taxonomy, previous: readLearnedSet(file), onProgress: bar.update });
+    } catch (err) {
+      bar.done();
+      io.err((err as Error).message);
+      return 2;
+    }
+    bar.done();
+    await writeLearnedSet(file, learned);
+    const counts = new Map<string, number>();
+    for (const e of learned.examples) counts.set(e.issue, (counts.get(e.issue) ?? 0) + 1);
+    io.out(`${learned.examples.length} picture(s) learned with ${learned.embedder}`);
+    for (const [issue, n] of [...counts].sort()) io.out(`  ${issue.padEnd(18)} ${n}`);
+    for (const s of learned.skipped) io.out(`  skipped ${s}`);
+    if (counts.size >= 2) {
+      const loo = leaveOneOut(learned.examples);
+      io.out(`leave-one-out: ${loo.right}/${loo.total} right (${Math.round((100 * loo.right) / Math.max(1, loo.total))}%)`);
+      for (const w of loo.wrong) io.out(`  ${learned.examples[w.index]!.file}: taken for ${w.found}`);
+    }
+    io.out(`learned set: ${file}`);
+    return 0;
+  } finally {
+    moderator?.dispose();
   }
 }

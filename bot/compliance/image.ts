@@ -28,6 +28,15 @@ export interface ImageModerator {
   dispose(): void;
 }
 
+/** The model's generic image features (MobileNetV2's pooled last layer, 1280 numbers), for kefu's learned issue detector. */
+export interface ImageFeatures {
+  /** `rgb`: size × size pixels, 3 bytes each. */
+  features(rgb: Uint8Array, size: number): Promise<Float32Array>;
+}
+
+/** MobileNetV2's global average pooling, flattened: features before the NSFW head. */
+const FEATURES_LAYER = 'flatten_1';
+
 export interface ImageModeratorOptions {
   /** TF.js backend: 'wasm' (default, ~75 ms an image) or 'cpu' (pure JS, slower). */
   backend?: 'wasm' | 'cpu';
@@ -113,7 +122,7 @@ function bundledModel(tf: typeof Tf): Tf.io.IOHandler {
 }
 
 /** Loads the bundled model once. TF.js's backend is process-wide: the first module to set it wins. */
-export async function loadImageModerator(opts: ImageModeratorOptions = {}): Promise<ImageModerator> {
+export async function loadImageModerator(opts: ImageModeratorOptions = {}): Promise<ImageModerator & ImageFeatures> {
   // TF.js is loaded here, not when kefu starts: most processes never see an image
   const tf = await loadTf(opts.backend);
   const { NSFWJS } = await import('nsfwjs/core');
@@ -146,6 +155,20 @@ export async function loadImageModerator(opts: ImageModeratorOptions = {}): Prom
         input.dispose();
       }
     },
-    dispose: () => model.dispose(),
+    async features(rgb, size) {
+      const out = tf.tidy(() => model.infer(tf.tensor3d(rgb, [size, size, 3], 'int32'), FEATURES_LAYER));
+      try {
+        return Float32Array.from(await out.data());
+      } finally {
+        out.dispose();
+      }
+    },
+    dispose: () => {
+      try {
+        model.dispose();
+      } catch {
+        // the features model shares the classifier's layers: disposing the second finds them freed already
+      }
+    },
   };
 }

@@ -19,6 +19,8 @@ export interface Issue {
   query: Bilingual;
   seen: Bilingual;
   prompts: string[];
+  /** An issue others narrow down (an app error): found only when the text names no other issue. */
+  general: boolean;
 }
 
 export interface IssueTaxonomy {
@@ -40,6 +42,12 @@ function strings(value: unknown, where: string): string[] {
   return value as string[];
 }
 
+function flag(value: unknown, where: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new Error(`${where} must be true or false`);
+  return value;
+}
+
 /** Checks a parsed taxonomy and returns it typed. */
 export function parseIssueTaxonomy(data: unknown, file = 'issues.yaml'): IssueTaxonomy {
   const root = data as { issues?: unknown; said?: Record<string, unknown> } | null;
@@ -59,6 +67,7 @@ export function parseIssueTaxonomy(data: unknown, file = 'issues.yaml'): IssueTa
       query: bilingual(r.query, `${at} query`),
       seen: bilingual(r.seen, `${at} seen`),
       prompts: strings(r.prompts, `${at} prompts`),
+      general: flag(r.general, `${at} general`),
     };
   });
   const said = root.said ?? {};

@@ -13,12 +13,20 @@ export interface TextIssue {
   words: string[];
 }
 
-/** The issue whose words the text holds most of (longer words count for more); undefined when none is there. */
+/**
+ * The issue whose words the text holds most of (longer words count for more); undefined when none is there.
+ * A general issue (an app error) counts only when no specific one is named: a payment failure shown with
+ * "error code 1024, try again later" is a payment failure.
+ */
 export function issueInText(text: string, taxonomy: IssueTaxonomy): TextIssue | undefined {
+  return bestIssue(text, taxonomy.issues.filter((i) => !i.general)) ?? bestIssue(text, taxonomy.issues.filter((i) => i.general));
+}
+
+function bestIssue(text: string, issues: Issue[]): TextIssue | undefined {
   const read = readingForm(text);
   const squeezed = read.replace(/\s/g, ''); // OCR often drops or adds spaces between Chinese characters
   let best: (TextIssue & { weight: number }) | undefined;
-  for (const issue of taxonomy.issues) {
+  for (const issue of issues) {
     const words = issue.words.filter((w) => {
       const word = readingForm(w);
       return read.includes(word) || (/[\u3400-\u9fff]/.test(word) && squeezed.includes(word.replace(/\s/g, '')));

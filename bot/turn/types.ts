@@ -185,8 +185,12 @@ export interface SeenImage {
   index: number;
   /** The text read in it (OCR), personal data masked; '' when none. */
   text: string;
-  /** The issue it shows, from the issue taxonomy, with how sure kefu is and what told it. */
-  issue?: { id: string; label: Record<Locale, string>; confidence: number; by: 'text' };
+  /** The issue it shows, from the issue taxonomy, with how sure kefu is and what told it (its text, CLIP, the learned detector). */
+  issue?: { id: string; label: Record<Locale, string>; confidence: number; by: 'text' | 'clip' | 'learned' };
+  /** What each way of seeing said (text, clip, learned), the winner's among them. */
+  evidence?: { by: 'text' | 'clip' | 'learned'; id: string; confidence: number }[];
+  /** Why looking at the picture (CLIP, the learned detector) failed, when it did. */
+  lookFailed?: string;
   /** An error code shown in it ("1024"). */
   errorCode?: string;
   /** Why the image could not be read (OCR failed or ran out of time). */

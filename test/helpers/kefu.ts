@@ -2,7 +2,7 @@ import { startKefu, type Kefu, type KefuOptions } from '../../bot/app.ts';
 import { channels } from '../../adapters/index.ts';
 
 /** A kefu with the demo shop on an in-memory embedded database, on a free port. */
-export function startDemo(opts: Pick<KefuOptions, 'flood' | 'onTurn'> = {}): Promise<Kefu> {
+export function startDemo(opts: Pick<KefuOptions, 'flood' | 'onTurn' | 'vision' | 'dataDir'> = {}): Promise<Kefu> {
   return startKefu({ channels: channels(), botDir: 'examples/demo-shop', port: 0, host: '127.0.0.1', ...opts });
 }
 

@@ -47,3 +47,27 @@ describe('kefu vision batch', () => {
     expect(err.join('\n')).toMatch(/--workers must be a whole number from 1 to 16, not 'many'/);
   });
 });
+
+describe('kefu vision learn', () => {
+  it('learns a folder per issue into the data directory, with counts and the leave-one-out accuracy; an unknown issue folder is refused', async () => {
+    const { parcelPhoto } = await import('../../helpers/photos.ts');
+    const labelled = join(dir, 'labelled');
+    for (const [kind, issue] of [['damaged', 'damaged_item'], ['intact', 'none']] as const) {
+      mkdirSync(join(labelled, issue), { recursive: true });
+      for (let v = 0; v < 3; v++) writeFileSync(join(labelled, issue, `${v}.jpg`), await parcelPhoto(kind, v));
+    }
+    const data = join(dir, 'data');
+    const { io, out: printed, err } = captureIo();
+    const code = await main(['vision', 'learn', labelled, '--data', data], io);
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    expect(printed).toContain('6 picture(s) learned with mobilenet-v2');
+    expect(printed).toEqual(expect.arrayContaining([expect.stringMatching(/^ {2}damaged_item +3$/), expect.stringMatching(/^leave-one-out: \d\/6 right/), `learned set: ${join(data, 'vision-examples.json')}`]));
+    expect(JSON.parse(readFileSync(join(data, 'vision-examples.json'), 'utf8')).examples).toHaveLength(6);
+
+    mkdirSync(join(labelled, 'broken_boxes'));
+    const second = captureIo();
+    expect(await main(['vision', 'learn', labelled, '--data', data], second.io)).toBe(2);
+    expect(second.err.join('\n')).toMatch(/"broken_boxes" is not an issue of the taxonomy/);
+  }, 120_000);
+});

@@ -21,6 +21,13 @@ describe('the issue an image text points to', () => {
     expect(found.confidence).toBe(0.75);
   });
 
+  it('a general error (error code, try again later) gives way to the specific failure the text names', () => {
+    expect(issueInText('支付失败\n错误代码 1024\n系统错误，请稍后重试', taxonomy)?.issue.id).toBe('payment_failed');
+    expect(issueInText('Login failed. An error occurred, error code 401. Try again later', taxonomy)?.issue.id).toBe('login_problem');
+    // with no specific issue named, the same words are an app error
+    expect(issueInText('错误代码 1024\n系统错误，请稍后重试', taxonomy)?.issue.id).toBe('app_error');
+  });
+
   it('finds nothing in text that names no issue', () => {
     expect(issueInText('Welcome back! Today is sunny.', taxonomy)).toBeUndefined();
     expect(issueInText('', taxonomy)).toBeUndefined();
