@@ -49,6 +49,12 @@ describe('a conversation about an image', () => {
     expect(turn.seen?.[0]?.issue?.id).toBe('delivery_problem');
   }, 120_000);
 
+  it("an order number in a screenshot fills the tracking flow's slot: the bot looks that order up (zh)", async () => {
+    const { reply, turn } = await send('zh', '帮我查一下这个订单到哪了', [await screenshot({ lines: ['订单号 LM202611280042', '下单时间 2026-11-28'] })]);
+    expect(turn.flow).toMatchObject({ name: 'track_order', status: 'done', slots: { order_number: 'LM202611280042' } });
+    expect(reply.text).toContain('SF1409235588'); // that order's own tracking number, from the demo orders API
+  }, 120_000);
+
   it('a photo with no text and no issue: the bot says it could not make it out, and answers the words', async () => {
     const { reply, turn } = await send('en', 'How long does delivery take?', [await photo('#a0c4ff')]);
     expect(reply.text.split('\n\n')[0]).toBe("I've received your image, but I couldn't make out what it shows.");
