@@ -8,7 +8,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FLOAT, INT64, onnxModel } from './onnx.ts';
+import { onnxModel } from '../../training/onnx-model.ts';
+
+const FLOAT = 1; // ONNX's element type, for Cast
 
 export type Rgb = [number, number, number];
 
@@ -50,15 +52,15 @@ export function writeTinyClip(dir: string, words: Record<string, Rgb>): string {
     onnxModel({
       name: 'tiny-clip-text',
       initializers: [
-        { name: 'words', dims: [rows.length / 3, 3], type: FLOAT, values: rows },
-        { name: 'last', dims: [1], type: INT64, values: [2] },
-        { name: 'sequence', dims: [1], type: INT64, values: [1] },
+        { name: 'words', dims: [rows.length / 3, 3], data: Float32Array.from(rows) },
+        { name: 'last', dims: [1], data: { int64: [2] } },
+        { name: 'sequence', dims: [1], data: { int64: [1] } },
       ],
       inputs: [
-        { name: 'input_ids', type: INT64, shape: ['batch', 'sequence'] },
-        { name: 'attention_mask', type: INT64, shape: ['batch', 'sequence'] },
+        { name: 'input_ids', type: 'int64', dims: ['batch', 'sequence'] },
+        { name: 'attention_mask', type: 'int64', dims: ['batch', 'sequence'] },
       ],
-      outputs: [{ name: 'text_embeds', type: FLOAT, shape: ['batch', 3] }],
+      outputs: [{ name: 'text_embeds', type: 'float32', dims: ['batch', 3] }],
       nodes: [
         { op: 'Gather', inputs: ['words', 'input_ids'], outputs: ['rows'], attributes: { axis: 0 } },
         { op: 'Cast', inputs: ['attention_mask'], outputs: ['mask'], attributes: { to: FLOAT } },
@@ -74,8 +76,8 @@ export function writeTinyClip(dir: string, words: Record<string, Rgb>): string {
     onnxModel({
       name: 'tiny-clip-vision',
       initializers: [],
-      inputs: [{ name: 'pixel_values', type: FLOAT, shape: ['batch', 3, 8, 8] }],
-      outputs: [{ name: 'image_embeds', type: FLOAT, shape: ['batch', 3] }],
+      inputs: [{ name: 'pixel_values', type: 'float32', dims: ['batch', 3, 8, 8] }],
+      outputs: [{ name: 'image_embeds', type: 'float32', dims: ['batch', 3] }],
       nodes: [{ op: 'ReduceMean', inputs: ['pixel_values'], outputs: ['image_embeds'], attributes: { axes: [2, 3], keepdims: 0 } }],
     }),
   );
