@@ -18,7 +18,16 @@ export interface ChannelUnderTest {
 
 /** The demo shop with the web channel and `extra` (each observed by the watch), on an in-memory database. */
 export function startDemoShop(watch: TurnWatch, extra: Channel[]): Promise<Kefu> {
-  return startKefu({ botDir: 'examples/demo-shop', port: 0, host: '127.0.0.1', channels: [...channels(), ...extra.map((c) => watch.observe(c))], onTurn: watch.onTurn });
+  return startKefu({
+    botDir: 'examples/demo-shop',
+    port: 0,
+    host: '127.0.0.1',
+    channels: [...channels(), ...extra.map((c) => watch.observe(c))],
+    onTurn: watch.onTurn,
+    // on a machine shared by parallel test files a turn can take seconds: what is checked here is what the
+    // bot answers, not the apology for a turn over budget (test/bot/turn/pipeline.test.ts proves that)
+    turnBudgetMs: 30_000,
+  });
 }
 
 export function allConversationsOn(channel: string, start: (watch: TurnWatch) => Promise<ChannelUnderTest>) {
