@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { startKefu } from '../app.ts';
 import { loadConversationTests } from '../conversation-tests/load.ts';
 import { report, runConversationTests } from '../conversation-tests/run.ts';
+import { webCustomer } from '../conversation-tests/web-customer.ts';
 import type { Turn } from '../turn/types.ts';
 import type { CliIo } from './io.ts';
 import { channels } from '../../adapters/index.ts';
@@ -38,7 +39,7 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
   const web = { newConversations: { burst: 1_000_000, perSecond: 1_000_000, maxWaiting: 0 } };
   const kefu = await startKefu({ channels: channels({ web }), botDir, port: 0, onTurn: (t) => turns.set(t.conversation.id, t), onProgress: (step) => io.err(`  [${((performance.now() - started) / 1000).toFixed(1)}s] ${step}…`) });
   try {
-    const results = await runConversationTests(tests, { url: kefu.url, lastTurn: (id) => turns.get(id) });
+    const results = await runConversationTests(tests, webCustomer({ url: kefu.url, lastTurn: (id) => turns.get(id) }));
     report(results).forEach((l) => io.out(l));
     return results.some((r) => r.failures.length) ? 1 : 0;
   } finally {

@@ -1,18 +1,13 @@
 /**
- * Runs conversation tests (format.ts) against a running kefu through its web channel's HTTP API — the
- * real pipeline and store — each test in a conversation of its own, and checks every turn's expectations
- * against the replies and the turn itself (its intent and flow, as kefu's onTurn hook saw it).
+ * Runs conversation tests (format.ts) against a running kefu through one channel's customer side
+ * (customer-side.ts: the web channel's HTTP API for `kefu test`) — the real pipeline and store — each test
+ * in a conversation of its own, and checks every turn's expectations against the replies the customer saw
+ * and the turn itself (its intent and flow, as kefu's onTurn hook saw it).
  */
-import { randomUUID } from 'node:crypto';
-import type { QuickReply, Turn } from '../turn/types.ts';
+import { labelKey } from '../turn/payload.ts';
+import type { Turn } from '../turn/types.ts';
+import type { CustomerConversation, CustomerSide, SeenMessage, SeenTurn } from './customer-side.ts';
 import type { ConversationTest, ScriptedTurn } from './format.ts';
-
-export interface TestTarget {
-  /** kefu's address (the web channel serves /api). */
-  url: string;
-  /** The last finished turn of a conversation (KefuOptions.onTurn records them). */
-  lastTurn(conversationId: string): Turn | undefined;
-}
 
 export interface TestResult {
   test: ConversationTest;
@@ -21,24 +16,10 @@ export interface TestResult {
   ms: number;
 }
 
-interface WebMessage {
-  text: string;
-  quickReplies: QuickReply[];
-}
-
-async function post(url: string, path: string, body: unknown, token?: string): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
-
 const shorten = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n)}…` : s).replace(/\n/g, ' ⏎ ');
 
 /** What did not hold in one turn. */
-export function check(expect: ScriptedTurn, replies: WebMessage[], turn: Turn | undefined): string[] {
+export function check(expect: ScriptedTurn, replies: Pick<SeenMessage, 'text'>[], turn: Turn | undefined): string[] {
   const failures: string[] = [];
   const said = replies.map((r) => r.text).join('\n');
   const lower = said.toLowerCase();
@@ -59,39 +40,44 @@ export function check(expect: ScriptedTurn, replies: WebMessage[], turn: Turn | 
   return failures;
 }
 
-export async function runConversationTest(test: ConversationTest, target: TestTarget): Promise<TestResult> {
+/** What the customer does in one scripted turn: writes, or presses a button of the last answer by its label. */
+async function act(t: ScriptedTurn, conversation: CustomerConversation, last: SeenMessage[]): Promise<SeenTurn> {
+  if (t.press === undefined) return conversation.say(t.say ?? '');
+  const buttons = last.flatMap((m) => m.buttons);
+  const button = buttons.find((b) => labelKey(b.label) === labelKey(t.press!));
+  if (!button) throw new Error(`no button "${t.press}" under the last reply (buttons: ${buttons.map((b) => b.label).join(', ') || 'none'})`);
+  return conversation.press(button);
+}
+
+export async function runConversationTest(test: ConversationTest, side: CustomerSide): Promise<TestResult> {
   const started = performance.now();
   const failures: string[] = [];
-  const opened = await post(target.url, '/api/conversations', { locale: test.locale });
-  if (opened.status !== 201) return { test, failures: [`${test.file}:${test.line}: the web channel refused a new conversation (HTTP ${opened.status})`], ms: 0 };
-  const { conversationId, token } = opened.json as { conversationId: string; token: string };
-  let last: WebMessage[] = [];
+  let conversation: CustomerConversation;
+  try {
+    conversation = await side.open(test.locale);
+  } catch (err) {
+    return { test, failures: [`${test.file}:${test.line}: ${(err as Error).message}`], ms: 0 };
+  }
+  let last: SeenMessage[] = [];
   for (const t of test.turns) {
-    let body: Record<string, unknown> = { text: t.say, clientMessageId: randomUUID() };
-    if (t.press !== undefined) {
-      const button = last.flatMap((m) => m.quickReplies).find((q) => q.label.toLowerCase() === t.press!.toLowerCase());
-      if (!button) {
-        failures.push(`${test.file}:${t.line}: no button "${t.press}" under the last reply (buttons: ${last.flatMap((m) => m.quickReplies.map((q) => q.label)).join(', ') || 'none'})`);
-        break;
-      }
-      body = { text: button.label, payload: button.payload, clientMessageId: randomUUID() };
-    }
-    const sent = await post(target.url, `/api/conversations/${conversationId}/messages`, body, token);
-    if (sent.status !== 200) {
-      failures.push(`${test.file}:${t.line}: the web channel answered HTTP ${sent.status}: ${JSON.stringify(sent.json)}`);
+    let seen: SeenTurn;
+    try {
+      seen = await act(t, conversation, last);
+    } catch (err) {
+      failures.push(`${test.file}:${t.line}: ${(err as Error).message}`);
       break;
     }
-    last = (sent.json.replies as WebMessage[]) ?? [];
-    failures.push(...check(t, last, target.lastTurn(conversationId)).map((f) => `${test.file}:${t.line}: ${f}`));
+    last = seen.replies;
+    failures.push(...check(t, last, side.lastTurn(seen.conversationId)).map((f) => `${test.file}:${t.line}: ${f}`));
   }
   return { test, failures, ms: performance.now() - started };
 }
 
 /** Every test, one after another; the report's lines and whether all passed. */
-export async function runConversationTests(tests: ConversationTest[], target: TestTarget, onResult?: (r: TestResult) => void): Promise<TestResult[]> {
+export async function runConversationTests(tests: ConversationTest[], side: CustomerSide, onResult?: (r: TestResult) => void): Promise<TestResult[]> {
   const results: TestResult[] = [];
   for (const test of tests) {
-    const r = await runConversationTest(test, target);
+    const r = await runConversationTest(test, side);
     onResult?.(r);
     results.push(r);
   }

@@ -2,6 +2,7 @@ import { loadResponses } from '../compose/responses.ts';
 import type { Db } from '../turn/database.ts';
 import { commitTurn, getMessageStatus, getRepliesTo, readTurnContext, type MessageRecord } from '../store/messages.ts';
 import { detectLocale } from '../turn/locale.ts';
+import { typedButton } from '../turn/payload.ts';
 import { createPipeline, OVER_BUDGET } from '../turn/pipeline.ts';
 import type { InboundMessage, Locale, Reply, Stage, StageName, Turn } from '../turn/types.ts';
 import type { Outbox } from './outbox.ts';
@@ -72,6 +73,9 @@ export function createRunner(deps: RunnerDeps) {
     const context = await readTurnContext(db, message.conversationId, message.id, historyLimit);
     if (!context) throw new Error(`conversation ${message.conversationId} vanished`);
     const { conversation, history } = context;
+    // a customer who types the label of a button the bot just offered (WeChat shows no buttons) pressed it
+    const typed = !inbound.payload ? typedButton(inbound.text, history) : undefined;
+    if (typed) inbound = { ...inbound, payload: typed.payload };
     // The store holds the redacted text; the turn starts from what the customer wrote (kept in memory
     // only), so guard-in sees the personal data it masks and records that it did.
     const turn: Turn = {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kefu } from '../../../bot/app.ts';
 import { loadConversationTests } from '../../../bot/conversation-tests/load.ts';
 import { runConversationTest } from '../../../bot/conversation-tests/run.ts';
+import { webCustomer } from '../../../bot/conversation-tests/web-customer.ts';
 import type { Turn } from '../../../bot/turn/types.ts';
 import { BACKENDS, type RunningKefu } from '../../helpers/backends.ts';
 
@@ -28,7 +29,7 @@ describe("the demo shop's conversation tests, on the web channel", () => {
 
   for (const test of tests) {
     it(`${test.name} (${test.file.split('/').at(-1)}:${test.line})`, async () => {
-      const result = await runConversationTest(test, { url: kefu.url, lastTurn: (id) => turns.get(id) });
+      const result = await runConversationTest(test, webCustomer({ url: kefu.url, lastTurn: (id) => turns.get(id) }));
       expect(result.failures).toEqual([]);
     });
   }

@@ -139,3 +139,26 @@ describe('the outbox', () => {
     expect(web.sent.map((s) => s.message.text)).toEqual(['payload rating:4']);
   });
 });
+
+describe('a customer who types a button\'s label', () => {
+  /** A compose stage that offers a button, then says which payload (if any) the next message came with. */
+  const offering: Stage = {
+    name: 'compose',
+    run(turn) {
+      turn.drafts = [turn.inbound.payload ? say(`pressed ${turn.inbound.payload}`) : { ...say(`heard ${turn.text}`), quickReplies: [{ label: 'Track an order', payload: 'flow:track_order' }] }];
+      return { decision: 'answered' };
+    },
+  };
+
+  it('pressed that button: the turn gets its payload; the same words when the last answer offered no button are plain text', async () => {
+    const web = recordingChannel();
+    const { inbox } = deliveryOn(db, { stages: { compose: offering, 'guard-out': allowAll }, channels: { web: web.channel } });
+    const c = await conversation();
+    const texts: string[] = [];
+    for (const [i, text] of ['where is my order', 'ＴＲＡＣＫ an order', 'Track an order', 'track an order'].entries()) {
+      const accepted = await inbox.accept({ channel: 'web', channelMessageId: `${c.id}/typed${i}`, conversationId: c.id, customerId: 'u1', text, images: [], receivedAt: new Date() });
+      texts.push(...(await accepted.replies).map((m) => m.text));
+    }
+    expect(texts).toEqual(['heard where is my order', 'pressed flow:track_order', 'heard Track an order', 'pressed flow:track_order']);
+  });
+});
