@@ -48,7 +48,7 @@ import { createOutbox, type Outbox } from './inbox/outbox.ts';
 import { createPacer } from './inbox/pacer.ts';
 import { parseTeams } from './handoff/routing.ts';
 import { recover } from './inbox/recovery.ts';
-import { createRunner, DEFAULT_TURN_BUDGET_MS } from './inbox/runner.ts';
+import { createRunner, turnBudget } from './inbox/runner.ts';
 import { createLocalBus, type LiveBus } from './live/bus.ts';
 import { openPostgresBus } from './live/postgres-bus.ts';
 import { buildServer, type ServerOptions } from './server/server.ts';
@@ -187,7 +187,7 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
     intents: recognizer.intents,
     entityTypes: entityTypes(intentData?.lists),
     selfUrl: () => selfUrl,
-    turnBudgetMs: opts.turnBudgetMs ?? DEFAULT_TURN_BUDGET_MS,
+    turnBudgetMs: (turn) => turnBudget(turn, { turnBudgetMs: opts.turnBudgetMs }),
     humanButton: (locale) => ({ label: responses('quick_human', locale), payload: responses('quick_human_payload', locale) }),
   });
   const demo = await setUpDemo(db, bot.id, bot.dir);

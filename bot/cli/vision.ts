@@ -5,22 +5,23 @@ import { csvField } from '../compliance/audit.ts';
 import { readImageFolder, type BatchResult } from '../perceive/batch.ts';
 import { loadIssueTaxonomy } from '../perceive/issues.ts';
 import { createOcrReader } from '../perceive/ocr.ts';
-import { loadImageModerator } from '../compliance/image.ts';
+import { loadImageModerator, type ImageFeatures, type ImageModerator } from '../compliance/image.ts';
+import { readBotYaml } from '../bot-config.ts';
 import { openClip } from '../perceive/clip.ts';
 import { clipEmbedder, mobileNetEmbedder } from '../perceive/image-embedder.ts';
 import { learnFromFolder, readLearnedSet, writeLearnedSet } from '../perceive/learned-examples.ts';
 import { leaveOneOut } from '../perceive/learned-issues.ts';
-import { learnedFileIn } from '../perceive/setup-vision.ts';
+import { learnedFileIn, setUpLooker, visionSettings } from '../perceive/setup-vision.ts';
 import type { CliIo } from './io.ts';
 import { progressBar } from './progress-bar.ts';
 
-const USAGE = 'usage: kefu vision batch DIR --out results.csv [--workers N] [--bot FOLDER]\n       kefu vision learn DIR [--data FOLDER] [--clip FOLDER] [--bot FOLDER]';
+const USAGE = 'usage: kefu vision batch DIR --out results.csv [--workers N] [--bot FOLDER] [--data FOLDER] [--clip FOLDER]\n       kefu vision learn DIR [--data FOLDER] [--clip FOLDER] [--bot FOLDER]';
 
-export const BATCH_CSV_COLUMNS = ['file', 'issue', 'confidence', 'error_code', 'text', 'issue_found', 'refused', 'ms'] as const;
+export const BATCH_CSV_COLUMNS = ['file', 'issue', 'confidence', 'error_code', 'text', 'issue_found', 'refused', 'ms', 'found_by'] as const;
 
 function toCsv(results: BatchResult[]): string {
   const lines = [BATCH_CSV_COLUMNS.join(',')];
-  for (const r of results) lines.push([r.file, r.issue, r.confidence.toFixed(2), r.errorCode, r.text, r.issue ? 'yes' : 'no', r.refused, r.ms].map(csvField).join(','));
+  for (const r of results) lines.push([r.file, r.issue, r.confidence.toFixed(2), r.errorCode, r.text, r.issue ? 'yes' : 'no', r.refused, r.ms, r.by].map(csvField).join(','));
   return `${lines.join('\n')}\n`;
 }
 
@@ -39,8 +40,11 @@ export function batchSummary(results: BatchResult[], seconds: number): string[] 
 }
 
 /**
- * `kefu vision batch DIR --out results.csv [--workers N] [--bot FOLDER]`: reads every image in DIR as a turn
- * would (intake, OCR, issue, error code), writes one CSV line per file, and prints a summary.
+ * `kefu vision batch DIR --out results.csv [--workers N] [--bot FOLDER] [--data FOLDER] [--clip FOLDER]`: reads
+ * every image in DIR as a turn would (intake, OCR, issue, error code), writes one CSV line per file, and prints
+ * a summary. The picture itself is looked at as the bot would with that bot folder's `vision:` settings, the
+ * data directory's learned set (`kefu vision learn`) and a CLIP folder; with none of them, the issue comes from
+ * the text alone.
  */
 export async function visionCommand(argv: string[], io: CliIo): Promise<number> {
   const [sub, dir, ...rest] = argv;
@@ -49,7 +53,7 @@ export async function visionCommand(argv: string[], io: CliIo): Promise<number> 
     io.err(USAGE);
     return 2;
   }
-  const { values } = parseArgs({ args: rest, options: { out: { type: 'string' }, workers: { type: 'string' }, bot: { type: 'string' } } });
+  const { values } = parseArgs({ args: rest, options: { out: { type: 'string' }, workers: { type: 'string' }, bot: { type: 'string' }, data: { type: 'string' }, clip: { type: 'string' } } });
   if (!values.out) {
     io.err(`--out is required\n${USAGE}`);
     return 2;
@@ -61,10 +65,20 @@ export async function visionCommand(argv: string[], io: CliIo): Promise<number> 
   }
   const taxonomy = loadIssueTaxonomy(values.bot);
   const ocr = createOcrReader({ workers, timeoutMs: 60_000 });
+  let moderator: Promise<ImageModerator & ImageFeatures> | undefined;
+  const settings = values.bot ? visionSettings(values.bot, readBotYaml(values.bot).vision) : {};
+  const clip = values.clip ?? settings.clip ?? (process.env.KEFU_CLIP_MODEL || undefined);
+  const looker = setUpLooker({
+    settings: { ...settings, ...(clip ? { clip } : {}) },
+    taxonomy,
+    dataDir: values.data ?? (process.env.KEFU_DATA_DIR || './data'),
+    features: () => (moderator ??= loadImageModerator()),
+    progress: (step) => io.err(step),
+  });
   const bar = progressBar();
   const started = performance.now();
   try {
-    const results = await readImageFolder(dir, { ocr, taxonomy, concurrency: workers, onProgress: bar.update });
+    const results = await readImageFolder(dir, { ocr, taxonomy, ...(looker ? { looker } : {}), concurrency: workers, onProgress: bar.update });
     bar.done();
     await writeFile(values.out, toCsv(results));
     for (const line of batchSummary(results, (performance.now() - started) / 1000)) io.out(line);
@@ -72,6 +86,7 @@ export async function visionCommand(argv: string[], io: CliIo): Promise<number> 
     return 0;
   } finally {
     await ocr.close();
+    (await moderator)?.dispose();
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { readBotYaml } from '../bot-config.ts';
 import type { Db } from '../turn/database.ts';
-import type { Locale, QuickReply, Stage } from '../turn/types.ts';
+import type { Locale, QuickReply, Stage, Turn } from '../turn/types.ts';
 import { createActionCaller } from './actions.ts';
 import { createEngine } from './engine.ts';
 import { loadFlows } from './load.ts';
@@ -19,7 +19,7 @@ export interface FlowsSetup {
   entityTypes: string[];
   /** kefu's own address once it listens (services at `self`). */
   selfUrl: () => string;
-  turnBudgetMs: number;
+  turnBudgetMs: (turn: Turn) => number;
   humanButton: (locale: Locale) => QuickReply;
 }
 

@@ -38,8 +38,8 @@ export interface FlowSliceDeps {
   book: FlowBook;
   engine: (deadline: number) => FlowEngine;
   messages: FlowMessages;
-  /** The turn's budget (the runner's); actions are cut off to answer within it. */
-  turnBudgetMs: number;
+  /** The turn's budget (the runner's turnBudget: longer with images); actions are cut off to answer within it. */
+  turnBudgetMs: (turn: Turn) => number;
   now?: () => Date;
 }
 
@@ -97,7 +97,7 @@ export function flowSlice(deps: FlowSliceDeps): { stage: Stage; compose: (compos
   const byName = new Map(deps.book.flows.map((f) => [f.name, f]));
   const now = deps.now ?? (() => new Date());
   const idleMs = deps.book.idleMinutes * 60_000;
-  const engineFor = (turn: Turn) => deps.engine(performance.now() + Math.max(0, deps.turnBudgetMs - spentMs(turn) - AFTER_FLOW_MS));
+  const engineFor = (turn: Turn) => deps.engine(performance.now() + Math.max(0, deps.turnBudgetMs(turn) - spentMs(turn) - AFTER_FLOW_MS));
 
   /** The step's replies become the turn's drafts and its state is kept; the trace's verdict. */
   async function settle(turn: Turn, flow: FlowDefinition, step: FlowStep, expired?: string) {

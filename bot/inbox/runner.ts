@@ -15,6 +15,11 @@ export const DEFAULT_TURN_BUDGET_MS = 3000;
  */
 export const DEFAULT_IMAGE_TURN_BUDGET_MS = 30_000;
 
+/** The time a turn's stages may take: longer when its message has images. */
+export function turnBudget(turn: Turn, budgets: { turnBudgetMs?: number; imageTurnBudgetMs?: number }): number {
+  return turn.inbound.images.length > 0 ? (budgets.imageTurnBudgetMs ?? DEFAULT_IMAGE_TURN_BUDGET_MS) : (budgets.turnBudgetMs ?? DEFAULT_TURN_BUDGET_MS);
+}
+
 export interface RunnerDeps {
   db: Db;
   /** The turn's stages by name; the runner adds `commit` itself. */
@@ -65,7 +70,7 @@ export function createRunner(deps: RunnerDeps) {
     },
   };
   const pipeline = createPipeline({ ...deps.stages, commit }, {
-    budgetMs: (turn) => (turn.inbound.images.length > 0 ? (deps.imageTurnBudgetMs ?? DEFAULT_IMAGE_TURN_BUDGET_MS) : (deps.turnBudgetMs ?? DEFAULT_TURN_BUDGET_MS)),
+    budgetMs: (turn) => turnBudget(turn, deps),
   });
   const inflight = new Map<number, Promise<MessageRecord[]>>();
 

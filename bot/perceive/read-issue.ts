@@ -2,6 +2,7 @@
  * What an image's text says about the customer's issue: the taxonomy's words found in it (in the reading
  * form, so case and full-width characters do not matter), and an error code shown in it. Pure functions.
  */
+import type { Evidence } from './evidence.ts';
 import { readingForm } from '../turn/reading-form.ts';
 import type { Issue, IssueTaxonomy } from './issues.ts';
 
@@ -20,6 +21,12 @@ export interface TextIssue {
  */
 export function issueInText(text: string, taxonomy: IssueTaxonomy): TextIssue | undefined {
   return bestIssue(text, taxonomy.issues.filter((i) => !i.general)) ?? bestIssue(text, taxonomy.issues.filter((i) => i.general));
+}
+
+/** The issue an image's text names, as evidence beside what looking at the picture found (`evidence.ts`). */
+export function textEvidence(text: string, taxonomy: IssueTaxonomy): Evidence[] {
+  const found = issueInText(text, taxonomy);
+  return found ? [{ by: 'text', id: found.issue.id, confidence: found.confidence }] : [];
 }
 
 function bestIssue(text: string, issues: Issue[]): TextIssue | undefined {

@@ -12,7 +12,7 @@ import { decideIssue, type Evidence } from './evidence.ts';
 import type { IssueTaxonomy } from './issues.ts';
 import type { ImageLooker } from './looking.ts';
 import type { OcrReader } from './ocr.ts';
-import { errorCodeIn, issueInText } from './read-issue.ts';
+import { errorCodeIn, textEvidence } from './read-issue.ts';
 
 export interface PerceiveDeps {
   ocr: OcrReader;
@@ -36,8 +36,7 @@ async function see(bytes: Uint8Array, index: number, deps: PerceiveDeps): Promis
     deps.looker?.look(bytes) ?? { evidence: [] as Evidence[], failed: undefined },
   ]);
   const seen: SeenImage = { index, text: read.text, ...('unreadable' in read ? { unreadable: read.unreadable } : {}) };
-  const byText = issueInText(read.text, deps.taxonomy);
-  const evidence: Evidence[] = [...(byText ? [{ by: 'text' as const, id: byText.issue.id, confidence: byText.confidence }] : []), ...looked.evidence];
+  const evidence = [...textEvidence(read.text, deps.taxonomy), ...looked.evidence];
   const verdict = decideIssue(evidence);
   const issue = verdict && deps.taxonomy.issues.find((i) => i.id === verdict.id);
   if (verdict && issue) seen.issue = { id: issue.id, label: issue.label, confidence: verdict.confidence, by: verdict.by };

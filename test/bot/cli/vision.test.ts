@@ -70,4 +70,21 @@ describe('kefu vision learn', () => {
     expect(await main(['vision', 'learn', labelled, '--data', data], second.io)).toBe(2);
     expect(second.err.join('\n')).toMatch(/"broken_boxes" is not an issue of the taxonomy/);
   }, 120_000);
+
+  it('batch then looks at the pictures with the learned set: a held-out photo of a crushed box, with no text, is found damaged by the learned detector', async () => {
+    const { parcelPhoto } = await import('../../helpers/photos.ts');
+    const data = join(dir, 'data'); // learned by the test above
+    const photos = join(dir, 'unlabelled');
+    mkdirSync(photos);
+    writeFileSync(join(photos, 'a-crushed.jpg'), await parcelPhoto('damaged', 6));
+    writeFileSync(join(photos, 'b-payment.png'), await screenshot({ banner: { text: '支付失败 错误代码 1024', color: '#d93025' } }));
+    const out = join(dir, 'looked.csv');
+    const { io } = captureIo();
+    expect(await main(['vision', 'batch', photos, '--out', out, '--workers', '1', '--data', data], io)).toBe(0);
+    const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => [r.file, r.issue, r.found_by])).toEqual([
+      ['a-crushed.jpg', 'damaged_item', 'learned'],
+      ['b-payment.png', 'payment_failed', 'text'], // what the text names wins over the picture
+    ]);
+  }, 120_000);
 });
