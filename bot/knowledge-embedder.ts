@@ -8,7 +8,7 @@
  * sentence encoder (embedders.ts), which read the same opening of the text.
  */
 import type { Embedder } from '../knowledge/types.ts';
-import { glossChinese, loadGlossary } from '../training/intents/chinese-gloss.ts';
+import { glossChinese, installedGlossary } from '../training/intents/chinese-gloss.ts';
 import { loadEmbedder } from '../training/intents/embedders.ts';
 import { MAX_TEXT_CHARS } from '../training/intents/text.ts';
 import { loadUseLite } from '../training/use-lite.ts';
@@ -17,7 +17,7 @@ const HAN = /\p{Script=Han}/u;
 
 export async function loadKnowledgeEmbedder(): Promise<Embedder> {
   const [model, sentences] = await Promise.all([loadUseLite(), loadEmbedder('use-lite')]);
-  const glossary = loadGlossary();
+  const glossary = installedGlossary();
   const read = (text: string) => (HAN.test(text) ? glossChinese(text, glossary) : text);
   // the sentence encoder keeps vectors of texts up to MAX_TEXT_CHARS long, as read whole
   const already = (text: string) => (text.length <= MAX_TEXT_CHARS ? sentences.embed(text) : null);
