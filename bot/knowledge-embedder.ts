@@ -1,26 +1,35 @@
 /**
  * The knowledge base's default sentence embedder, handed to createKnowledge by whoever wires kefu (the
- * app, the CLI): Universal Sentence Encoder lite from training/use-lite.ts (512 dimensions, English), the
- * same loaded model the intent classifier uses. A question the intent model has just read is not encoded
- * again: its vector is taken from the intent features' sentence encoder (embedders.ts), which read the
- * same opening of the text.
+ * app, the CLI): Universal Sentence Encoder lite from training/use-lite.ts (512 dimensions), the same
+ * loaded model the intent classifier uses. English is read as written; Chinese is read through its
+ * CC-CEDICT glosses (training/intents/chinese-gloss.ts, as the entry selector's `use-lite-zh` reads it),
+ * so Chinese passages and questions are recalled by meaning too, not by characters alone. A question the
+ * intent model has just read is not encoded again: its vector is taken from the intent features'
+ * sentence encoder (embedders.ts), which read the same opening of the text.
  */
 import type { Embedder } from '../knowledge/types.ts';
+import { glossChinese, installedGlossary } from '../training/intents/chinese-gloss.ts';
 import { loadEmbedder } from '../training/intents/embedders.ts';
 import { MAX_TEXT_CHARS } from '../training/intents/text.ts';
 import { loadUseLite } from '../training/use-lite.ts';
 
+const HAN = /\p{Script=Han}/u;
+
 export async function loadKnowledgeEmbedder(): Promise<Embedder> {
   const [model, sentences] = await Promise.all([loadUseLite(), loadEmbedder('use-lite')]);
+  const glossary = installedGlossary();
+  const read = (text: string) => (HAN.test(text) ? glossChinese(text, glossary) : text);
   // the sentence encoder keeps vectors of texts up to MAX_TEXT_CHARS long, as read whole
   const already = (text: string) => (text.length <= MAX_TEXT_CHARS ? sentences.embed(text) : null);
   return {
-    id: 'use-lite-en',
+    // a new id re-embeds every source indexed with the English-only embedder (the model id is part of a source's hash)
+    id: 'use-lite-glossed',
     dimensions: 512,
-    locales: ['en'],
+    locales: ['en', 'zh'],
     async embed(texts) {
-      const known = texts.map(already);
-      const missing = texts.filter((_, i) => !known[i]);
+      const read_ = texts.map(read);
+      const known = read_.map(already);
+      const missing = read_.filter((_, i) => !known[i]);
       // the encoder reads at most 128 word pieces; 2,000 characters hold more than that
       const encoded = missing.length ? await model.encode(missing.map((t) => t.slice(0, 2000))) : [];
       let next = 0;

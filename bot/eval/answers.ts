@@ -86,6 +86,16 @@ export function grade(question: AnswerQuestion, reply: StoredMessage | null): Om
   return { question, outcome, answered, quality: { ...measures, relevance, score: weightedScore({ ...measures, relevance }) } };
 }
 
+/**
+ * The message of a turn that answers the question: a turn may send more than its answer after it (a
+ * task the customer started earlier resuming — "Let's carry on: …", a complaint's transfer to a person
+ * and the queue place), so the answer is the first message with a source or "Did you mean …?" buttons;
+ * a turn with neither is judged by its last message.
+ */
+export function answerOf(replies: StoredMessage[]): StoredMessage | null {
+  return replies.find((m) => m.sources.length > 0 || m.quickReplies.some((q) => q.payload.startsWith(ENTRY_PAYLOAD))) ?? replies.at(-1) ?? null;
+}
+
 /** Asks every question in a fresh conversation, one at a time (the latency is the question's own turn). */
 export async function askAll(chat: ChatPort, questions: AnswerQuestion[], onProgress?: (done: number) => void): Promise<Graded[]> {
   const graded: Graded[] = [];
@@ -96,13 +106,14 @@ export async function askAll(chat: ChatPort, questions: AnswerQuestion[], onProg
     let i = 0;
     const say = async (text: string) => {
       const receipt = await chat.receive({ channel: 'web', channelMessageId: `eval-${n}-${i++}`, conversationId: conversation.id, customerId: `eval-${n}`, text, images: [], locale, receivedAt: new Date() });
-      return receipt.reply;
+      return answerOf(await receipt.replies);
     };
     for (const earlier of q.context ?? []) await say(earlier);
     const started = performance.now();
     const reply = await say(q.text);
     graded.push({ ...grade(q, reply), ms: performance.now() - started });
-    onProgress?.(++n);
+    n += 1; // counted outside the optional call: without a progress listener, `onProgress?.(++n)` never counted
+    onProgress?.(n);
   }
   return graded;
 }

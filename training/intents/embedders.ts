@@ -21,8 +21,8 @@ const loaders = new Map<string, () => Promise<TextEmbedder>>([
   [
     'use-lite-zh',
     async () => {
-      const [{ glossedEmbedder }, { loadGlossary }] = await Promise.all([import('./glossed-encoder.ts'), import('./chinese-gloss.ts')]);
-      return glossedEmbedder(await loadEmbedder('use-lite'), loadGlossary());
+      const [{ glossedEmbedder }, { installedGlossary }] = await Promise.all([import('./glossed-encoder.ts'), import('./chinese-gloss.ts')]);
+      return glossedEmbedder(await loadEmbedder('use-lite'), installedGlossary());
     },
   ],
 ]);

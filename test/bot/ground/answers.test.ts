@@ -63,6 +63,18 @@ describe('answers from the help centre', () => {
     expect(followUp.sources[0]?.url).toBe('/help/en/shipping#international-shipping');
   });
 
+  it('shows in the turn\'s trace the evidence of both readings of a follow-up, alone and with the previous message', async () => {
+    await converse('zh', '能寄到香港吗？', '大概要多久能到');
+    const [row] = await kefu.db.query<{ trace: { stage: string; detail?: { readings?: Record<string, { outcome: string; evidence: { entry: string }[] }> } }[] }>(
+      "select trace from messages where direction = 'in' and text = '大概要多久能到' order by id desc limit 1",
+    );
+    const readings = row!.trace.find((s) => s.stage === 'ground')!.detail!.readings!;
+    expect(Object.keys(readings).sort()).toEqual(['alone', 'withPrevious']);
+    expect(readings.withPrevious!.outcome).toBe('answer');
+    expect(readings.withPrevious!.evidence[0]!.entry).toBe('shipping#international-shipping');
+    expect(readings.alone!.evidence.length).toBeGreaterThan(0);
+  });
+
   it('understands the payload of a "Did you mean …?" button, whatever the label says', async () => {
     const [reply] = await converse('en', { text: 'How do I make a complaint?', payload: 'entry:shipping#parcel-lockers' });
     expect(reply.sources[0]?.url).toBe('/help/en/shipping#parcel-lockers');
