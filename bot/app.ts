@@ -56,6 +56,7 @@ import { checkSecret, tokenSecret } from './server/token-secret.ts';
 import type { Db } from './turn/database.ts';
 import { getConversation } from './store/conversations.ts';
 import { getMessage } from './store/messages.ts';
+import { migrate } from './store/migrate.ts';
 import { openDb } from './store/open.ts';
 
 export interface KefuOptions {
@@ -66,6 +67,8 @@ export interface KefuOptions {
   /** Embedded database directory; undefined keeps it in memory (tests). Ignored when databaseUrl is set. */
   dataDir?: string;
   databaseUrl?: string;
+  /** A database the caller opened (a test counting a turn's statements): migrated here, closed with kefu; dataDir is then ignored. */
+  db?: Db;
   port?: number;
   host?: string;
   logger?: ServerOptions['logger'];
@@ -122,7 +125,8 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   const model = generation ? await openModel(generation) : undefined;
   const drafts = createDrafts();
   progress(opts.databaseUrl ? 'connecting to PostgreSQL' : `opening the embedded database${opts.dataDir ? ` in ${opts.dataDir}` : ' (in memory)'}`);
-  const { db } = await openDb({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir, onProgress: progress });
+  const db = opts.db ?? (await openDb({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir, onProgress: progress })).db;
+  if (opts.db) await migrate(db, (file) => progress(`migrating ${file}`));
 
   progress('loading the help centre');
   const knowledgeDir = join(bot.dir, 'knowledge');

@@ -36,8 +36,9 @@ export interface Knowledge extends KnowledgeReader {
   /**
    * The knowledge base as it is now (its version read once): the searches and documents one turn reads
    * see one version and cost no further version read. `search` and `documents` read the version each time.
+   * `version`: one the caller read itself along with other things (store.ts knowledgeVersionOf); then no read.
    */
-  reader(): Promise<KnowledgeReader>;
+  reader(version?: number): Promise<KnowledgeReader>;
   /** Adds a trainer-approved answer; it wins when a question closely matches its question. */
   addCurated(answer: CuratedAnswer): Promise<number>;
   stats(): Promise<{ sources: number; chunks: number }>;
@@ -71,8 +72,8 @@ export async function createKnowledge(opts: CreateKnowledgeOptions): Promise<Kno
     ingest: (path, ingestOpts) => db.withLock(`knowledge:${botId}`, () => ingestPath({ ...ctx, onProgress: opts.onProgress }, path, ingestOpts)),
     search: (query, searchOpts) => searchKnowledge(searchCtx, query, searchOpts),
     documents: (docIds) => loadDocuments(ctx, docIds),
-    async reader() {
-      const at = await ctx.memory.current(db);
+    async reader(version) {
+      const at = version === undefined ? await ctx.memory.current(db) : ctx.memory.at(version);
       return { search: (query, searchOpts) => searchKnowledge(searchCtx, query, searchOpts, at), documents: (docIds) => loadDocuments(ctx, docIds, at) };
     },
     addCurated: (answer) => addCurated(db, botId, answer),

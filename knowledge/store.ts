@@ -160,7 +160,12 @@ async function raiseKnowledgeVersion(tx: Queryable, botId: string): Promise<void
  * The bot's knowledge version as a SQL expression (`$1`: the bot id), to be read along with other things in
  * one statement: it changes with every change to the bot's knowledge, in any process (0: never changed).
  */
-export const KNOWLEDGE_VERSION = 'coalesce((select version from knowledge_versions where bot_id = $1), 0)';
+export const KNOWLEDGE_VERSION = knowledgeVersionOf('$1');
+
+/** The same expression for a bot id given as any SQL expression (a column of a row read in the same statement). */
+export function knowledgeVersionOf(botIdSql: string): string {
+  return `coalesce((select version from knowledge_versions where bot_id = ${botIdSql}), 0)`;
+}
 
 export async function knowledgeVersion(db: Queryable, botId: string): Promise<number> {
   const [row] = await db.query<{ version: number | string }>(`select ${KNOWLEDGE_VERSION} as version`, [botId]);

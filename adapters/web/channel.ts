@@ -12,5 +12,6 @@ export function webChannel(opts: WebChannelOptions = {}): Channel {
     prefix: '/api',
     routes: webRoutes(opts),
     async send() {},
+    pushes: false,
   };
 }

@@ -34,7 +34,14 @@ function singleQueryValue(query: unknown, name: string): string | undefined {
 }
 
 /** Refusals of the bot, as the web API answers them. */
-const REFUSAL_STATUS: Record<ChatRefusal['code'], number> = { flooding: 429, unknown_conversation: 404, conversation_closed: 409, attachment_refused: 400 };
+const REFUSAL_STATUS: Record<ChatRefusal['code'], number> = { flooding: 429, unknown_conversation: 404, conversation_closed: 409, attachment_refused: 400, token_refused: 403 };
+
+/** A token the store refused as the message was stored, answered as `authorize` answers it. */
+function tokenRefusal(err: ChatRefusal): WebError | undefined {
+  if (err.code === 'token_refused' && err.reason === 'revoked') return new WebError(401, 'invalid_token', 'the conversation token was revoked');
+  if (err.code === 'token_refused' || err.code === 'unknown_conversation') return new WebError(403, 'forbidden', 'this token does not open that conversation');
+  return undefined;
+}
 
 /**
  * The web chat channel's routes (under /api): start a conversation (and get its token), read its history,
@@ -66,11 +73,17 @@ export const webRoutes = (opts: WebChannelOptions = {}) => async (app: FastifyIn
     reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.reason ? { reason: err.reason } : {}) } });
   });
 
-  async function authorize(req: FastifyRequest, conversationId: string, token: string | undefined): Promise<{ claim: ConversationClaim; locale: Locale }> {
+  /** The token's claim when it is well signed, current and for this conversation; what the store knows is checked by `authorize`, or as a message is stored. */
+  function claimOf(conversationId: string, token: string | undefined): ConversationClaim {
     if (!token) throw new WebError(401, 'missing_token', 'this request needs the conversation token: Authorization: Bearer <token>');
     const claim = verifyToken(secret, token);
     if (!claim) throw new WebError(401, 'invalid_token', 'the conversation token is not valid (forged, damaged or expired)');
     if (claim.conversationId !== conversationId) throw new WebError(403, 'forbidden', 'this token does not open that conversation');
+    return claim;
+  }
+
+  async function authorize(req: FastifyRequest, conversationId: string, token: string | undefined): Promise<{ claim: ConversationClaim; locale: Locale }> {
+    const claim = claimOf(conversationId, token);
     const conversation = await chat.conversation(conversationId);
     if (!conversation || conversation.customerId !== claim.customerId) throw new WebError(403, 'forbidden', 'this token does not open that conversation');
     if (conversation.tokensRevokedAt && claim.issuedAt <= conversation.tokensRevokedAt.getTime()) {
@@ -85,7 +98,8 @@ export const webRoutes = (opts: WebChannelOptions = {}) => async (app: FastifyIn
     return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
   };
 
-  async function send(claim: ConversationClaim, body: unknown): Promise<Receipt> {
+  /** `checkToken`: the store checks the claim against the conversation as it stores the message (no read before). */
+  async function send(claim: ConversationClaim, body: unknown, checkToken = false): Promise<Receipt> {
     const { text, clientMessageId, payload, images } = parseMessageBody(body, maxTextLength);
     try {
       return await chat.receive({
@@ -97,8 +111,10 @@ export const webRoutes = (opts: WebChannelOptions = {}) => async (app: FastifyIn
         ...(payload !== undefined ? { payload } : {}),
         images,
         receivedAt: new Date(),
+        ...(checkToken ? { token: { customerId: claim.customerId, issuedAt: claim.issuedAt } } : {}),
       });
     } catch (err) {
+      if (err instanceof ChatRefusal && checkToken && tokenRefusal(err)) throw tokenRefusal(err);
       if (err instanceof ChatRefusal) throw new WebError(REFUSAL_STATUS[err.code], err.code, err.message, err.reason);
       throw err;
     }
@@ -132,10 +148,12 @@ export const webRoutes = (opts: WebChannelOptions = {}) => async (app: FastifyIn
     return reply.type(image.mime).header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff').send(Buffer.from(image.bytes));
   });
 
+  // the token is checked as the message is stored: a turn reads its conversation once
   app.post<{ Params: { id: string } }>('/conversations/:id/messages', { bodyLimit: MAX_BODY_BYTES }, async (req) => {
-    const { claim, locale } = await authorize(req, req.params.id, bearer(req));
-    const receipt = await send(claim, req.body);
+    const claim = claimOf(req.params.id, bearer(req));
+    const receipt = await send(claim, req.body, true);
     const replies = await receipt.replies;
+    const locale = receipt.slowedMs ? ((await chat.conversation(req.params.id))?.locale ?? 'en') : 'en';
     return {
       message: toOutgoing(receipt.message),
       // the turn's answer (its last message) where the widget has always read it, and every message it sent

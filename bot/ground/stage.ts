@@ -70,8 +70,8 @@ export function groundStage(deps: GroundDeps): Stage {
     async run(turn) {
       if (turn.decision && !GROUNDED_DECISIONS.has(turn.decision)) return { decision: `skipped (${turn.decision})` };
       const locale = detectLocale(turn.text, turn.locale);
-      // one version of the knowledge base for the whole turn: its searches and the answers they choose
-      const knowledge = await deps.knowledge.reader();
+      // one version of the knowledge base for the whole turn (read with the turn's context): its searches and the answers they choose
+      const knowledge = await deps.knowledge.reader(turn.knowledgeVersion);
       const chosen = turn.inbound.payload?.startsWith(ENTRY_PAYLOAD) ? turn.inbound.payload.slice(ENTRY_PAYLOAD.length) : null;
       if (chosen) {
         turn.passages = await passagesFor(knowledge, [chosen], new Map(), locale, deps);

@@ -8,9 +8,8 @@
  *   messageTaken nobody claimed the handoff in time: what the customer writes is kept for an agent
  */
 import type { Responses } from '../compose/responses.ts';
-import type { OutgoingMessage } from '../inbox/outbox.ts';
 import type { Db } from '../turn/database.ts';
-import type { Conversation, Locale, Reply } from '../turn/types.ts';
+import type { Conversation, Locale, OutgoingMessage, Reply } from '../turn/types.ts';
 import { takeQueueMoves } from './queue.ts';
 
 /** The payload of a rating button the bot offers when an agent hands the conversation back: `rating:1` … `rating:5`. */

@@ -1,5 +1,5 @@
 import type { Db } from '../turn/database.ts';
-import { findInbound, insertInbound, type MessageRecord } from '../store/messages.ts';
+import { findInbound, insertInbound, type MessageRecord, type StoredInbound } from '../store/messages.ts';
 import { ChatRefusal } from '../turn/channel.ts';
 import type { InboundMessage } from '../turn/types.ts';
 import { prepareImages, type AttachmentLimits } from './attachments.ts';
@@ -43,19 +43,19 @@ export function createInbox(deps: InboxDeps) {
         if (seen) return { message: seen, duplicate: true, replies: runner.repliesTo(seen) };
         throw new ChatRefusal('flooding', 'too many messages waiting; please wait a moment before sending more', admission.retryAfterMs);
       }
-      let stored: Awaited<ReturnType<typeof insertInbound>>;
+      let stored: StoredInbound;
       try {
-        stored = await insertInbound(db, { ...inbound, text: redact(inbound.text), images });
+        stored = await insertInbound(db, { ...inbound, text: redact(inbound.text), images }, runner.historyLimit);
       } catch (err) {
         deps.flood?.giveBack(inbound.conversationId);
         throw err;
       }
-      const { message, duplicate } = stored;
+      const { message, duplicate, context } = stored;
       if (duplicate) {
         deps.flood?.giveBack(inbound.conversationId);
         return { message, duplicate, replies: runner.repliesTo(message) };
       }
-      const replies = runner.schedule(message, { ...inbound, images }, admission.delayMs);
+      const replies = runner.schedule(message, { ...inbound, images }, admission.delayMs, context);
       return { message, duplicate, replies, ...(admission.delayMs > 0 ? { slowedMs: admission.delayMs } : {}) };
     },
   };

@@ -2,25 +2,14 @@ import type { Db } from '../turn/database.ts';
 import { insertOutbound, markSent, type MessageRecord } from '../store/messages.ts';
 import { ChannelBusy, type Channel } from '../turn/channel.ts';
 import type { Pacer } from './pacer.ts';
-import type { Conversation, HandoffNotice, QuickReply, Source } from '../turn/types.ts';
+import type { Conversation, OutgoingMessage } from '../turn/types.ts';
 import type { LiveBus } from '../live/bus.ts';
-
-/** A message sent into a conversation outside any turn: an agent's reply, a system notice, a proactive message. */
-export interface OutgoingMessage {
-  author: 'bot' | 'agent' | 'system';
-  text: string;
-  sources?: Source[];
-  quickReplies?: QuickReply[];
-  /** The name an agent works under (agents' messages). */
-  authorName?: string;
-  handoffNotice?: HandoffNotice;
-}
 
 export interface OutboxDeps {
   db: Db;
   bus: LiveBus;
   /** The channels by name; a conversation's messages go through its channel with its stored reference. */
-  channels: ReadonlyMap<string, Pick<Channel, 'send' | 'pace'>>;
+  channels: ReadonlyMap<string, Pick<Channel, 'send' | 'pace' | 'pushes'>>;
   /** Keeps each channel's pace (channel.pace); without one, messages go out as fast as they come. */
   pacer?: Pacer;
   attempts?: number;
@@ -30,7 +19,8 @@ export interface OutboxDeps {
 
 /**
  * The outbox: every message kefu sends — a turn's, an agent's, the system's — is stored first (pending),
- * then published on the live bus and sent through the conversation's channel to its stored reference,
+ * then published on the live bus and sent through the conversation's channel to its stored reference
+ * (a turn's messages to a channel that pushes nothing itself are stored sent and only published),
  * in order, retried with backoff. One that still could not be sent stays pending (with those after it) and
  * is sent again at recovery. A message id is sent at most once at a time by this process, and a sent one is
  * not sent again.
@@ -85,6 +75,12 @@ export function createOutbox(deps: OutboxDeps) {
 
   return {
     deliver,
+    /** Whether a turn's messages into this conversation are stored sent as it commits (its channel pushes nothing itself). */
+    storesSent: (conversation: Conversation) => channels.get(conversation.channel)?.pushes === false,
+    /** Publishes messages stored sent (storesSent) on the live bus: best effort, as every live fan-out. */
+    async announce(messages: MessageRecord[]): Promise<void> {
+      for (const message of messages) await bus.publish(message).catch((err) => deps.onError?.(err));
+    },
     /** Stores and sends a message outside any turn. Returns it as stored (status `sent` once delivered). */
     async send(conversation: Conversation, m: OutgoingMessage): Promise<MessageRecord> {
       const stored = await insertOutbound(db, { conversationId: conversation.id, channel: conversation.channel, ...m });

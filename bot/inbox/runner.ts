@@ -1,6 +1,6 @@
 import { loadResponses } from '../compose/responses.ts';
 import type { Db } from '../turn/database.ts';
-import { commitTurn, getMessageStatus, getRepliesTo, readTurnContext, type MessageRecord } from '../store/messages.ts';
+import { commitTurn, getMessageStatus, getRepliesTo, readTurnContext, type MessageRecord, type TurnContext } from '../store/messages.ts';
 import { detectLocale } from '../turn/locale.ts';
 import { typedButton } from '../turn/payload.ts';
 import { createPipeline, OVER_BUDGET } from '../turn/pipeline.ts';
@@ -41,7 +41,8 @@ export interface RunnerDeps {
 
 /**
  * The runner: one turn at a time per conversation (a lock, across processes on PostgreSQL), in arrival
- * order. A turn reads its conversation and recent history once, runs the pipeline, commits the turn's
+ * order. A turn starts from its conversation, recent history and knowledge version (read as its message was
+ * stored when no earlier turn was waiting, else once under the lock), runs the pipeline, commits the turn's
  * messages and trace in one statement, and hands the messages to the outbox.
  */
 export function createRunner(deps: RunnerDeps) {
@@ -63,6 +64,7 @@ export function createRunner(deps: RunnerDeps) {
         inboundId: turn.messageId,
         replies: turn.replies,
         trace: turn.trace,
+        status: outbox.storesSent(turn.conversation) ? 'sent' : 'pending',
       });
       committed.set(turn, stored);
       if (!stored) return { decision: 'committed before' };
@@ -74,10 +76,10 @@ export function createRunner(deps: RunnerDeps) {
   });
   const inflight = new Map<number, Promise<MessageRecord[]>>();
 
-  async function runTurn(message: MessageRecord, inbound: InboundMessage): Promise<MessageRecord[]> {
-    const context = await readTurnContext(db, message.conversationId, message.id, historyLimit);
+  async function runTurn(message: MessageRecord, inbound: InboundMessage, readAtInsert?: TurnContext): Promise<MessageRecord[]> {
+    const context = readAtInsert ?? (await readTurnContext(db, message.conversationId, message.id, historyLimit));
     if (!context) throw new Error(`conversation ${message.conversationId} vanished`);
-    const { conversation, history } = context;
+    const { conversation, history, knowledgeVersion } = context;
     // a customer who types the label of a button the bot just offered (WeChat shows no buttons) pressed it
     const typed = !inbound.payload ? typedButton(inbound.text, history) : undefined;
     if (typed) inbound = { ...inbound, payload: typed.payload };
@@ -90,6 +92,7 @@ export function createRunner(deps: RunnerDeps) {
       text: inbound.text,
       locale: inbound.locale ?? detectLocale(message.text, conversation.locale),
       history,
+      knowledgeVersion,
       drafts: [],
       replies: [],
       trace: [],
@@ -98,16 +101,26 @@ export function createRunner(deps: RunnerDeps) {
     deps.onTurn?.(turn);
     const stored = committed.get(turn);
     if (!stored) return getRepliesTo(db, message.id); // another run of this message committed first
+    if (stored.every((m) => m.status === 'sent')) {
+      await outbox.announce(stored);
+      return stored;
+    }
     const sent = new Set(await outbox.deliver(conversation, stored));
     return stored.map((m) => (sent.has(m.id) ? { ...m, status: 'sent' } : m));
   }
 
   return {
-    /** Runs the turn of a stored inbound message after those before it in its conversation; resolves to the messages it sent. */
-    schedule(message: MessageRecord, inbound: InboundMessage, delayMs = 0): Promise<MessageRecord[]> {
+    /** How many recent messages a turn reads with its conversation. */
+    historyLimit,
+    /**
+     * Runs the turn of a stored inbound message after those before it in its conversation; resolves to the
+     * messages it sent. `context`: the turn's context read as the message was stored (insertInbound), used
+     * unless the turn waits first (then it is read again under the lock).
+     */
+    schedule(message: MessageRecord, inbound: InboundMessage, delayMs = 0, context?: TurnContext): Promise<MessageRecord[]> {
       const run = db.withLock(`conversation:${message.conversationId}`, async () => {
         if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
-        return runTurn(message, inbound);
+        return runTurn(message, inbound, delayMs > 0 ? undefined : context);
       });
       inflight.set(message.id, run);
       const forget = () => inflight.delete(message.id);

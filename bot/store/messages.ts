@@ -1,7 +1,8 @@
 import { ChatRefusal } from '../turn/channel.ts';
-import type { Conversation, HandoffNotice, ImageAttachment, InboundMessage, KeptImage, QuickReply, Reply, Source, StoredMessage, TraceStep } from '../turn/types.ts';
+import type { Conversation, HandoffNotice, ImageAttachment, InboundMessage, KeptImage, OutgoingMessage, QuickReply, Reply, Source, StoredMessage, TraceStep } from '../turn/types.ts';
 import { toConversation, type ConversationRow } from './conversations.ts';
 import type { Queryable } from '../turn/database.ts';
+import { knowledgeVersionOf } from '../../knowledge/store.ts';
 
 interface MessageRow {
   id: number;
@@ -58,19 +59,53 @@ const attachmentRef = (i: ImageAttachment): AttachmentRef | Omit<AttachmentRef, 
     ? { sha256: i.sha256, mime: i.mime, size: i.bytes.byteLength, ...(i.name ? { name: i.name } : {}), ...(i.url ? { url: i.url } : {}) }
     : { mime: i.mime, ...(i.name ? { name: i.name } : {}), ...(i.url ? { url: i.url } : {}) };
 
+/** What a turn starts from: the conversation as it is, its recent messages (oldest first), the knowledge version. */
+export interface TurnContext {
+  conversation: Conversation;
+  history: MessageRecord[];
+  knowledgeVersion: number;
+}
+
+/**
+ * The turn context's columns, read in the statement that reads conversation `c` (`$1`: its id): its most recent
+ * `limit` messages before message id `before` (SQL expressions), and the bot's knowledge version.
+ */
+const contextColumns = (before: string, limit: string) =>
+  `coalesce((select jsonb_agg(to_jsonb(h) order by h.id)
+             from (select ${COLUMNS} from messages where conversation_id = $1 and id < ${before} order by id desc limit ${limit}) h), '[]') as history,
+   ${knowledgeVersionOf('c.bot_id')} as knowledge_version`;
+
+const toContext = (row: ConversationRow & { history: MessageRow[]; knowledge_version: number | string }): TurnContext => {
+  const { history, knowledge_version, ...conversation } = row;
+  return { conversation: toConversation(conversation), history: history.map(toMessage), knowledgeVersion: Number(knowledge_version) };
+};
+
+export interface StoredInbound {
+  message: MessageRecord;
+  duplicate: boolean;
+  /**
+   * A new message's turn context as the message was stored, when no earlier message of the conversation was
+   * still waiting for its turn then (no turn could change it before this one runs): the runner starts from it.
+   */
+  context?: TurnContext;
+}
+
 /**
  * Persists a customer's message (inbox) with its images' bytes, in one statement that also reads the
- * conversation. A channel message id seen before is not stored again: the earlier message is returned with
- * `duplicate: true`. Throws ChatRefusal for a conversation that does not exist or is closed.
- * Images with bytes must carry their `sha256` (hex).
+ * conversation, checks the channel token the message came with, and reads the turn's context (TurnContext).
+ * A channel message id seen before is not stored again: the earlier message is returned with
+ * `duplicate: true`. Throws ChatRefusal for a conversation that does not exist or is closed, or whose
+ * token check fails. Images with bytes must carry their `sha256` (hex).
  */
-export async function insertInbound(db: Queryable, m: InboundMessage): Promise<{ message: MessageRecord; duplicate: boolean }> {
+export async function insertInbound(db: Queryable, m: InboundMessage, historyLimit = 20): Promise<StoredInbound> {
   const withBytes = m.images.filter((i) => i.bytes && i.sha256);
-  const [row] = await db.query<{ mode: string | null; inserted: MessageRow | null; existing: MessageRow | null }>(
-    `with c as (select mode from conversations where id = $1),
+  // the token check: the conversation's customer, and no revocation at or after the token's issue (to the millisecond, as tokens count time)
+  const tokenHolds = `($11::text is null or (c.customer_id = $11 and (c.tokens_revoked_at is null or date_trunc('milliseconds', c.tokens_revoked_at) < $12::timestamptz)))`;
+  const [row] = await db.query<{ conversation: (ConversationRow & { token_holds: boolean }) | null; inserted: MessageRow | null; existing: MessageRow | null; context: (ConversationRow & { history: MessageRow[]; knowledge_version: number }) | null }>(
+    `with c as (select * from conversations where id = $1),
      inserted as (
        insert into messages (conversation_id, direction, author, channel, channel_message_id, text, attachments, status, payload)
-       select $1, 'in', 'customer', $2, $3, $4, $5::jsonb, 'received', $10 from c where c.mode <> 'closed'
+       select $1, 'in', 'customer', $2, $3, $4, $5::jsonb, 'received', $10 from c where c.mode <> 'closed' and ${tokenHolds}
        on conflict (channel, channel_message_id) do nothing
        returning ${COLUMNS}),
      stored_bytes as (
@@ -79,9 +114,12 @@ export async function insertInbound(db: Queryable, m: InboundMessage): Promise<{
        from unnest($6::text[], $7::text[], $8::int[], $9::text[]) as a(sha256, mime, size, data)
        where exists (select 1 from inserted)
        on conflict (sha256) do nothing)
-     select (select mode from c) as mode,
+     select (select to_jsonb(c) || jsonb_build_object('token_holds', ${tokenHolds}) from c) as conversation,
             (select to_jsonb(i) from inserted i) as inserted,
-            (select to_jsonb(e) from (select ${COLUMNS} from messages where channel = $2 and channel_message_id = $3) e) as existing`,
+            (select to_jsonb(e) from (select ${COLUMNS} from messages where channel = $2 and channel_message_id = $3) e) as existing,
+            (select to_jsonb(x) from (select c.*, ${contextColumns('(select id from inserted)', '$13')} from c) x
+             where exists (select 1 from inserted)
+               and not exists (select 1 from messages where conversation_id = $1 and direction = 'in' and status = 'received')) as context`,
     [
       m.conversationId,
       m.channel,
@@ -93,12 +131,20 @@ export async function insertInbound(db: Queryable, m: InboundMessage): Promise<{
       withBytes.map((i) => i.bytes!.byteLength),
       withBytes.map((i) => Buffer.from(i.bytes!.buffer, i.bytes!.byteOffset, i.bytes!.byteLength).toString('base64')),
       m.payload ?? null,
+      m.token?.customerId ?? null,
+      m.token ? new Date(m.token.issuedAt).toISOString() : null,
+      historyLimit,
     ],
   );
-  if (row?.inserted) return { message: toMessage(row.inserted), duplicate: false };
-  if (row?.existing) return { message: toMessage(row.existing), duplicate: true };
-  if (!row?.mode) throw new ChatRefusal('unknown_conversation', `no conversation ${m.conversationId}`);
-  if (row.mode === 'closed') throw new ChatRefusal('conversation_closed', 'this conversation is closed');
+  const conversation = row?.conversation;
+  if (!conversation) throw new ChatRefusal('unknown_conversation', `no conversation ${m.conversationId}`);
+  if (!conversation.token_holds) {
+    const revoked = m.token?.customerId === conversation.customer_id;
+    throw new ChatRefusal('token_refused', revoked ? 'the conversation token was revoked' : 'this token does not open that conversation', undefined, revoked ? 'revoked' : 'not_this_customer');
+  }
+  if (row.inserted) return { message: toMessage(row.inserted), duplicate: false, ...(row.context ? { context: toContext(row.context) } : {}) };
+  if (row.existing) return { message: toMessage(row.existing), duplicate: true };
+  if (conversation.mode === 'closed') throw new ChatRefusal('conversation_closed', 'this conversation is closed');
   // stored by a concurrent request after this statement began: committed by now
   const existing = await findInbound(db, m.channel, m.channelMessageId);
   if (!existing) throw new Error(`message ${m.channelMessageId} neither inserted nor found`);
@@ -123,48 +169,39 @@ export async function getMessageStatus(db: Queryable, id: number): Promise<strin
 }
 
 /**
- * What a turn starts from, in one statement: the conversation as it is now and its most recent `limit`
- * messages before the inbound one, oldest first. Undefined when the conversation is gone.
+ * What a turn starts from, in one statement: the conversation as it is now, its most recent `limit` messages
+ * before the inbound one, oldest first, and the knowledge version. Undefined when the conversation is gone.
  */
-export async function readTurnContext(
-  db: Queryable,
-  conversationId: string,
-  beforeId: number,
-  limit: number,
-): Promise<{ conversation: Conversation; history: MessageRecord[] } | undefined> {
-  const [row] = await db.query<ConversationRow & { history: MessageRow[] }>(
-    `select c.*, coalesce((select jsonb_agg(to_jsonb(h) order by h.id)
-                            from (select ${COLUMNS} from messages where conversation_id = $1 and id < $2 order by id desc limit $3) h), '[]') as history
-     from conversations c where c.id = $1`,
+export async function readTurnContext(db: Queryable, conversationId: string, beforeId: number, limit: number): Promise<TurnContext | undefined> {
+  const [row] = await db.query<ConversationRow & { history: MessageRow[]; knowledge_version: number }>(
+    `select c.*, ${contextColumns('$2', '$3')} from conversations c where c.id = $1`,
     [conversationId, beforeId, limit],
   );
-  if (!row) return undefined;
-  const { history, ...conversation } = row;
-  return { conversation: toConversation(conversation), history: history.map(toMessage) };
+  return row && toContext(row);
 }
 
 /**
- * Commits a turn in one statement: its messages (outbox, status pending, in order, each `reply_to` the
- * inbound message) and the inbound message marked processed with the turn's trace. Only a message still `received` is committed, so a turn run twice
+ * Commits a turn in one statement: its messages (outbox, status `status` — pending, or sent for a channel that
+ * pushes nothing itself — in order, each `reply_to` the inbound message) and the inbound message marked processed with the turn's trace. Only a message still `received` is committed, so a turn run twice
  * (a crash, two processes) stores its messages once: a second commit stores nothing and returns null.
  */
 export async function commitTurn(
   db: Queryable,
-  t: { conversationId: string; channel: string; inboundId: number; replies: Reply[]; trace?: TraceStep[] },
+  t: { conversationId: string; channel: string; inboundId: number; replies: Reply[]; trace?: TraceStep[]; status?: 'pending' | 'sent' },
 ): Promise<MessageRecord[] | null> {
   const rows = await db.query<{ processed: number | null; reply: MessageRow | null }>(
     `with processed as (
        update messages set status = 'processed', trace = $5::jsonb where id = $3 and status = 'received' returning id),
      replies as (
        insert into messages (conversation_id, direction, author, channel, text, sources, quick_replies, handoff_notice, status, reply_to)
-       select $1, 'out', 'bot', $2, r.value->>'text', r.value->'sources', r.value->'quickReplies', r.value->'handoffNotice', 'pending', processed.id
+       select $1, 'out', 'bot', $2, r.value->>'text', r.value->'sources', r.value->'quickReplies', r.value->'handoffNotice', $6, processed.id
        from processed, jsonb_array_elements($4::jsonb) with ordinality as r(value, n)
        order by r.n
        returning ${COLUMNS})
      select (select id from processed) as processed, null::jsonb as reply
      union all
      select null, to_jsonb(r) from replies r`,
-    [t.conversationId, t.channel, t.inboundId, JSON.stringify(t.replies.map((r) => ({ text: r.text, sources: r.sources, quickReplies: r.quickReplies, handoffNotice: r.handoffNotice }))), t.trace ? JSON.stringify(t.trace) : null],
+    [t.conversationId, t.channel, t.inboundId, JSON.stringify(t.replies.map((r) => ({ text: r.text, sources: r.sources, quickReplies: r.quickReplies, handoffNotice: r.handoffNotice }))), t.trace ? JSON.stringify(t.trace) : null, t.status ?? 'pending'],
   );
   if (rows[0]?.processed == null) return null;
   return rows
@@ -174,19 +211,7 @@ export async function commitTurn(
 }
 
 /** A message sent outside any turn (an agent's reply, a system notice), stored pending for the outbox. */
-export async function insertOutbound(
-  db: Queryable,
-  m: {
-    conversationId: string;
-    channel: string;
-    author: 'bot' | 'agent' | 'system';
-    text: string;
-    sources?: Source[];
-    quickReplies?: QuickReply[];
-    authorName?: string;
-    handoffNotice?: HandoffNotice;
-  },
-): Promise<MessageRecord> {
+export async function insertOutbound(db: Queryable, m: OutgoingMessage & { conversationId: string; channel: string }): Promise<MessageRecord> {
   const [row] = await db.query<MessageRow>(
     `insert into messages (conversation_id, direction, author, channel, text, sources, quick_replies, author_name, handoff_notice, status)
      values ($1, 'out', $2, $3, $4, $5, $6, $7, $8, 'pending') returning ${COLUMNS}`,

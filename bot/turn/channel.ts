@@ -76,6 +76,12 @@ export interface Channel<Ref extends ConversationRef = ConversationRef> {
   prefix: string;
   routes: FastifyPluginAsync<ChannelContext>;
   send(ref: Ref, message: StoredMessage, conversation: Conversation): Promise<void>;
+  /**
+   * false: the channel pushes nothing itself (its clients read the conversation over HTTP and hear it on the
+   * live bus, like the web's), so a turn's messages are stored sent as the turn commits and only published on
+   * the bus. Default true: each message is stored pending and sent through `send`.
+   */
+  pushes?: boolean;
   /** How fast the channel's service takes messages into one place; none: as fast as kefu sends. */
   pace?: SendPace<Ref>;
 }
@@ -101,11 +107,12 @@ export class ChannelBusy extends Error {
 
 /**
  * Why the bot refused a message; nothing was stored. `reason` says more for channels that explain it in the
- * customer's language (an image refused: `empty`, `not_an_image`, `too_large`, `too_many_pixels`, …).
+ * customer's language (an image refused: `empty`, `not_an_image`, `too_large`, `too_many_pixels`, …; a token
+ * refused: `not_this_customer`, `revoked`).
  */
 export class ChatRefusal extends Error {
   constructor(
-    readonly code: 'unknown_conversation' | 'conversation_closed' | 'flooding' | 'attachment_refused',
+    readonly code: 'unknown_conversation' | 'conversation_closed' | 'flooding' | 'attachment_refused' | 'token_refused',
     message: string,
     readonly retryAfterMs?: number,
     readonly reason?: string,

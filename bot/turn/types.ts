@@ -33,6 +33,12 @@ export interface InboundMessage {
   images: ImageAttachment[];
   locale?: Locale;
   receivedAt: Date;
+  /**
+   * The channel token the message came with (web): it is checked as the message is stored, in the same
+   * statement — the conversation must be this customer's and its tokens not revoked since `issuedAt` (ms) —
+   * or the message is refused (ChatRefusal `token_refused`). Absent: the channel checked its caller itself.
+   */
+  token?: { customerId: string; issuedAt: number };
 }
 
 /** Where an answer came from, shown under the answer. */
@@ -121,6 +127,20 @@ export interface KeptImage {
   sha256: string;
   mime: string;
   name?: string;
+}
+
+/**
+ * A message kefu sends into a conversation outside a turn's answer (an agent's reply, a system notice, a
+ * proactive message), as the outbox is given it and the store inserts it.
+ */
+export interface OutgoingMessage {
+  author: 'bot' | 'agent' | 'system';
+  text: string;
+  sources?: Source[];
+  quickReplies?: QuickReply[];
+  /** The name an agent works under (agents' messages). */
+  authorName?: string;
+  handoffNotice?: HandoffNotice;
 }
 
 export const STAGE_NAMES = [
@@ -224,6 +244,8 @@ export interface Turn {
   text: string;
   locale: Locale;
   history: StoredMessage[];
+  /** The knowledge base's version, read with the turn's context: its searches read that version. */
+  knowledgeVersion?: number;
   /** What the perceive stage saw in the customer's images (their text also joined `text`). */
   seen?: SeenImage[];
   understanding?: Understanding;

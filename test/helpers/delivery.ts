@@ -25,7 +25,7 @@ export function recordingChannel(name = 'web') {
 /** Inbox, runner and outbox wired on a database, as bot/app.ts wires them, with the given stages and channels. */
 export function deliveryOn(
   db: Db,
-  opts: { stages: RunnerDeps['stages']; channels: Record<string, Pick<Channel, 'send'>>; redact?: (t: string) => string; bus?: LiveBus; backoffMs?: number },
+  opts: { stages: RunnerDeps['stages']; channels: Record<string, Pick<Channel, 'send' | 'pushes'>>; redact?: (t: string) => string; bus?: LiveBus; backoffMs?: number },
 ) {
   const bus = opts.bus ?? createLocalBus();
   const outbox = createOutbox({ db, bus, channels: new Map(Object.entries(opts.channels)), backoffMs: opts.backoffMs ?? 1 });

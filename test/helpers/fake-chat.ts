@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatPort } from '../../bot/turn/channel.ts';
+import { ChatRefusal, type ChatPort } from '../../bot/turn/channel.ts';
 import type { Conversation, StoredMessage } from '../../bot/turn/types.ts';
 
 /** A ChatPort in memory that echoes each message: for testing the web channel and server without the bot. */
@@ -34,6 +34,13 @@ export function fakeChat(): ChatPort & { conversations: Map<string, Conversation
       return undefined; // the echo keeps no pictures
     },
     async receive(inbound) {
+      // the token check the store makes as it stores a message (insertInbound)
+      if (inbound.token) {
+        const c = conversations.get(inbound.conversationId);
+        if (!c) throw new ChatRefusal('unknown_conversation', `no conversation ${inbound.conversationId}`);
+        if (c.customerId !== inbound.token.customerId) throw new ChatRefusal('token_refused', 'this token does not open that conversation', undefined, 'not_this_customer');
+        if (c.tokensRevokedAt && inbound.token.issuedAt <= c.tokensRevokedAt.getTime()) throw new ChatRefusal('token_refused', 'the conversation token was revoked', undefined, 'revoked');
+      }
       const seen = messages.find((m) => m.channelMessageId === inbound.channelMessageId);
       if (seen) {
         const earlier = messages.find((m) => m.channelMessageId === `${seen.channelMessageId}/reply`) ?? null;

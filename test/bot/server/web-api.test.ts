@@ -161,6 +161,15 @@ describe('web chat refuses bad input with a clear 4xx and stores nothing', () =>
     await expectRefused(res, 403, 'forbidden');
   });
 
+  it('refuses a message sent with a revoked token (401 invalid_token), checked as the message is stored, and stores nothing', async () => {
+    const mine = await newSession(kefu.url, 'en');
+    expect((await postMessage(kefu.url, mine, { text: 'hi', clientMessageId: 'before' })).status).toBe(200);
+    expect((await fetch(`${kefu.url}/api/conversations/${mine.conversationId}/tokens`, { method: 'DELETE', headers: { authorization: `Bearer ${mine.token}` } })).status).toBe(204);
+    const before = await countMessages();
+    await expectRefused(await postMessage(kefu.url, mine, { text: 'hi again', clientMessageId: 'after' }), 401, 'invalid_token');
+    expect(await countMessages()).toBe(before);
+  });
+
   it('refuses a token re-signed for a conversation it was not issued for', async () => {
     const payload = JSON.parse(Buffer.from(s.token.split('.')[0]!, 'base64url').toString());
     const tampered = `${Buffer.from(JSON.stringify({ ...payload, c: other.conversationId })).toString('base64url')}.${s.token.split('.')[1]}`;
