@@ -49,7 +49,10 @@ describe('outbound pace', () => {
     await Promise.all([...['1', '2', '3'].map((t) => outbox.send(a, { author: 'bot', text: `a${t}` })), outbox.send(b, { author: 'bot', text: 'b1' })]);
     const inA = sent.filter((s) => s.place === 'C-A');
     expect(inA.map((s) => s.text)).toEqual(['a1', 'a2', 'a3']);
-    for (const gap of gaps(inA.map((s) => s.at))) expect(gap).toBeGreaterThanOrEqual(240);
+    // Bottleneck launches each send 250 ms after the last launch; a send is recorded when it runs, which on a
+    // busy machine can lag its launch by the event loop's delay, so a recorded gap may come out a little short
+    // (unpaced, the three sends go out within a millisecond or two)
+    for (const gap of gaps(inA.map((s) => s.at))) expect(gap).toBeGreaterThanOrEqual(180);
     expect(sent.find((s) => s.place === 'C-B')!.at).toBeLessThan(inA[2]!.at); // B did not queue behind A
     await pacer.close();
   });
