@@ -187,7 +187,6 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   let selfUrl = '';
   const flows = setUpFlows({
     botDir: bot.dir,
-    db,
     intents: recognizer.intents,
     entityTypes: entityTypes(intentData?.lists),
     selfUrl: () => selfUrl,

@@ -5,26 +5,15 @@
  * correction overwrites its slot and runs the flow again from where that slot was asked for; a question while the flow waits is a digression, answered elsewhere,
  * after which the flow asks its question again. Actions are called through the caller passed in.
  */
-import type { Entity, Locale, QuickReply, Reply } from '../turn/types.ts';
+import type { Entity, FlowState, Locale, QuickReply, Reply } from '../turn/types.ts';
 import type { ActionResult, ActionCaller } from './actions.ts';
 import type { FlowDefinition, SlotDefinition } from './definition.ts';
 import type { FlowMessages } from './messages.ts';
 import { fill, resultField } from './templates.ts';
 import { isCancel, isNo, isQuestion, isYes } from './words.ts';
 
-/** A conversation's place in a flow, stored between turns (state-store.ts). */
-export interface FlowState {
-  flow: string;
-  /** The program step the flow waits at. */
-  step: number;
-  slots: Record<string, string>;
-  /** Answers that did not fit at this step. */
-  attempts: number;
-  /** The last action's JSON result, for templates and branches. */
-  result: unknown;
-  /** The language the flow speaks: the customer's, kept while they answer with a bare order number. */
-  locale: Locale;
-}
+/** A conversation's place in a flow: stored between turns, read with the turn's context and kept by its commit. */
+export type { FlowState } from '../turn/types.ts';
 
 /** What the customer said this turn, as the flow reads it. */
 export interface FlowInput {

@@ -3,7 +3,6 @@
  * caller, the `flow` stage, and compose wrapped for flows (stage.ts).
  */
 import { readBotYaml } from '../bot-config.ts';
-import type { Db } from '../turn/database.ts';
 import type { Locale, QuickReply, Stage, Turn } from '../turn/types.ts';
 import { createActionCaller } from './actions.ts';
 import { createEngine } from './engine.ts';
@@ -13,7 +12,6 @@ import { flowSlice } from './stage.ts';
 
 export interface FlowsSetup {
   botDir: string;
-  db: Db;
   /** The intents the bot's model knows and the entity types kefu finds (flow files are checked against them). */
   intents: string[];
   entityTypes: string[];
@@ -27,5 +25,5 @@ export function setUpFlows(s: FlowsSetup): { stage: Stage; compose: (compose: St
   const book = loadFlows(s.botDir, { intents: s.intents, entityTypes: s.entityTypes, settings: readBotYaml(s.botDir).flows });
   const messages = loadFlowMessages();
   const actions = createActionCaller(book.services, s.selfUrl);
-  return flowSlice({ db: s.db, book, messages, turnBudgetMs: s.turnBudgetMs, engine: (deadline) => createEngine({ actions, messages, humanButton: s.humanButton, deadline }) });
+  return flowSlice({ book, messages, turnBudgetMs: s.turnBudgetMs, engine: (deadline) => createEngine({ actions, messages, humanButton: s.humanButton, deadline }) });
 }

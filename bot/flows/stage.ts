@@ -2,13 +2,15 @@
  * The flows slice in the turn: the `flow` stage after decide, and compose wrapped for flows.
  *
  * flow stage —
- *   read     the conversation's flow state (an idle one past flows.idleMinutes has expired);
+ *   read     the conversation's flow state, read with the turn's context (an idle one past
+ *            flows.idleMinutes has expired);
  *   choose   a flow's own answer continues it; a pressed "start" button, a message whose intent starts
  *            a flow with a slot's value known ("where is my order LM…?"), or a bare order number after
  *            the offer of a flow starts that flow (or switches to it); an intent that starts a flow with
  *            nothing known is left to the help centre and the flow offered (below);
  *   step     the engine moves the flow on (engine.ts), its actions cut off within the turn's budget;
- *   keep     the new state stored (cleared when the flow is over); the flow's replies are the turn's
+ *   keep     the new state recorded on the turn (`nextFlowState`; null when the flow is over), stored by
+ *            the turn's commit with its replies, or not at all; the flow's replies are the turn's
  *            drafts (decision `flow`). A question mid-flow is a digression: ground answers it and the
  *            flow's question follows the answer.
  * compose —
@@ -17,13 +19,11 @@
  *   or question, and starts at once when the help centre has no answer.
  */
 import { extractEntities } from '../intents/entities.ts';
-import type { Db } from '../turn/database.ts';
 import { detectLocale } from '../turn/locale.ts';
 import type { Entity, Locale, QuickReply, Stage, Turn } from '../turn/types.ts';
 import type { FlowBook, FlowDefinition } from './definition.ts';
 import { FLOW_PAYLOAD, slotsFromEntities, type FlowEngine, type FlowInput, type FlowStep } from './engine.ts';
 import type { FlowMessages } from './messages.ts';
-import { clearFlowState, readFlowState, saveFlowState } from './state-store.ts';
 import { isCorrection, withoutPointingWords } from './words.ts';
 
 /** A "start this flow" button's payload: `flow:start:<name>`. */
@@ -34,7 +34,6 @@ const STARTS_AT = 0.5;
 const AFTER_FLOW_MS = 300;
 
 export interface FlowSliceDeps {
-  db: Db;
   book: FlowBook;
   engine: (deadline: number) => FlowEngine;
   messages: FlowMessages;
@@ -99,10 +98,9 @@ export function flowSlice(deps: FlowSliceDeps): { stage: Stage; compose: (compos
   const idleMs = deps.book.idleMinutes * 60_000;
   const engineFor = (turn: Turn) => deps.engine(performance.now() + Math.max(0, deps.turnBudgetMs(turn) - spentMs(turn) - AFTER_FLOW_MS));
 
-  /** The step's replies become the turn's drafts and its state is kept; the trace's verdict. */
-  async function settle(turn: Turn, flow: FlowDefinition, step: FlowStep, expired?: string) {
-    if (step.state) await saveFlowState(deps.db, turn.conversation.id, step.state);
-    else await clearFlowState(deps.db, turn.conversation.id);
+  /** The step's replies become the turn's drafts and its state is kept (by the turn's commit); the trace's verdict. */
+  function settle(turn: Turn, flow: FlowDefinition, step: FlowStep, expired?: string) {
+    turn.nextFlowState = step.state;
     turn.decision = 'flow';
     turn.drafts = step.replies;
     turn.flow = { name: flow.name, status: step.status, slots: step.slots };
@@ -124,13 +122,13 @@ export function flowSlice(deps: FlowSliceDeps): { stage: Stage; compose: (compos
     async run(turn) {
       if (!byName.size) return { decision: 'none' };
       if (turn.decision === 'escalate') return { decision: 'none (the customer asked for a person)' };
-      const stored = await readFlowState(deps.db, turn.conversation.id);
+      const stored = turn.flowState ?? null;
       let active = stored ? byName.get(stored.flow) : undefined;
       let expired: string | undefined;
       if (stored && (!active || now().getTime() - stored.updatedAt.getTime() > idleMs)) {
         expired = stored.flow;
         active = undefined;
-        await clearFlowState(deps.db, turn.conversation.id);
+        turn.nextFlowState = null;
       }
       const bare = !wordsBesides(turn.text, turn.understanding?.entities ?? []);
       // an answer that is only an order number (Latin letters) keeps the language the customer speaks
@@ -143,7 +141,8 @@ export function flowSlice(deps: FlowSliceDeps): { stage: Stage; compose: (compos
         const engine = engineFor(turn);
         const step = await engine.continue(active, stored, input(turn));
         if (step.status !== 'digression') return settle(turn, active, step, expired);
-        await saveFlowState(deps.db, turn.conversation.id, stored); // the question keeps the flow alive
+        const { updatedAt: _, ...alive } = stored;
+        turn.nextFlowState = alive; // the question keeps the flow alive
         const again = engine.prompt(active, stored, turn.locale);
         turn.flow = { name: active.name, status: 'digression', slots: stored.slots, resume: { ...again, text: `${deps.messages('flow_resume', turn.locale)} ${again.text}` } };
         return { decision: `${active.name}: digression`, detail: { step: stored.step } };
@@ -162,7 +161,7 @@ export function flowSlice(deps: FlowSliceDeps): { stage: Stage; compose: (compos
       if (f?.status === 'offered' && turn.decision === 'answer' && turn.grounding === 'decline') {
         // the help centre has no answer: the task the customer asked for starts at once
         const flow = byName.get(f.name)!;
-        const { decision } = await settle(turn, flow, await engineFor(turn).start(flow, input(turn), earlierEntities(turn)));
+        const { decision } = settle(turn, flow, await engineFor(turn).start(flow, input(turn), earlierEntities(turn)));
         turn.grounding = undefined; // the flow helps: this turn is no "could not help" for the handoff triggers
         return { decision: `started ${decision} (the help centre had no answer)` };
       }

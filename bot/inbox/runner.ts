@@ -41,9 +41,9 @@ export interface RunnerDeps {
 
 /**
  * The runner: one turn at a time per conversation (a lock, across processes on PostgreSQL), in arrival
- * order. A turn starts from its conversation, recent history and knowledge version (read as its message was
+ * order. A turn starts from its conversation, recent history, knowledge version and flow state (read as its message was
  * stored when no earlier turn was waiting, else once under the lock), runs the pipeline, commits the turn's
- * messages and trace in one statement, and hands the messages to the outbox.
+ * messages, trace and flow state in one statement, and hands the messages to the outbox.
  */
 export function createRunner(deps: RunnerDeps) {
   const { db, outbox } = deps;
@@ -65,6 +65,7 @@ export function createRunner(deps: RunnerDeps) {
         replies: turn.replies,
         trace: turn.trace,
         status: outbox.storesSent(turn.conversation) ? 'sent' : 'pending',
+        ...(turn.nextFlowState !== undefined ? { flowState: turn.nextFlowState } : {}),
       });
       committed.set(turn, stored);
       if (!stored) return { decision: 'committed before' };
@@ -79,7 +80,7 @@ export function createRunner(deps: RunnerDeps) {
   async function runTurn(message: MessageRecord, inbound: InboundMessage, readAtInsert?: TurnContext): Promise<MessageRecord[]> {
     const context = readAtInsert ?? (await readTurnContext(db, message.conversationId, message.id, historyLimit));
     if (!context) throw new Error(`conversation ${message.conversationId} vanished`);
-    const { conversation, history, knowledgeVersion } = context;
+    const { conversation, history, knowledgeVersion, flowState } = context;
     // a customer who types the label of a button the bot just offered (WeChat shows no buttons) pressed it
     const typed = !inbound.payload ? typedButton(inbound.text, history) : undefined;
     if (typed) inbound = { ...inbound, payload: typed.payload };
@@ -93,6 +94,7 @@ export function createRunner(deps: RunnerDeps) {
       locale: inbound.locale ?? detectLocale(message.text, conversation.locale),
       history,
       knowledgeVersion,
+      flowState,
       drafts: [],
       replies: [],
       trace: [],

@@ -1,5 +1,5 @@
 import { ChatRefusal } from '../turn/channel.ts';
-import type { Conversation, HandoffNotice, ImageAttachment, InboundMessage, KeptImage, OutgoingMessage, QuickReply, Reply, Source, StoredMessage, TraceStep } from '../turn/types.ts';
+import type { Conversation, FlowState, HandoffNotice, ImageAttachment, InboundMessage, KeptImage, OutgoingMessage, QuickReply, Reply, Source, StoredFlowState, StoredMessage, TraceStep } from '../turn/types.ts';
 import { toConversation, type ConversationRow } from './conversations.ts';
 import type { Queryable } from '../turn/database.ts';
 import { knowledgeVersionOf } from '../../knowledge/store.ts';
@@ -59,25 +59,43 @@ const attachmentRef = (i: ImageAttachment): AttachmentRef | Omit<AttachmentRef, 
     ? { sha256: i.sha256, mime: i.mime, size: i.bytes.byteLength, ...(i.name ? { name: i.name } : {}), ...(i.url ? { url: i.url } : {}) }
     : { mime: i.mime, ...(i.name ? { name: i.name } : {}), ...(i.url ? { url: i.url } : {}) };
 
-/** What a turn starts from: the conversation as it is, its recent messages (oldest first), the knowledge version. */
+/** What a turn starts from: the conversation as it is, its recent messages (oldest first), the knowledge version, its flow state. */
 export interface TurnContext {
   conversation: Conversation;
   history: MessageRecord[];
   knowledgeVersion: number;
+  /** The conversation's place in a flow (`flow_states`), null when it is in none. */
+  flowState: StoredFlowState | null;
 }
+
+interface FlowStateRow {
+  flow: string;
+  step: number;
+  slots: Record<string, string>;
+  attempts: number;
+  result: unknown;
+  locale: 'zh' | 'en';
+  updated_at: string;
+}
+
+type ContextRow = ConversationRow & { history: MessageRow[]; knowledge_version: number | string; flow_state: FlowStateRow | null };
 
 /**
  * The turn context's columns, read in the statement that reads conversation `c` (`$1`: its id): its most recent
- * `limit` messages before message id `before` (SQL expressions), and the bot's knowledge version.
+ * `limit` messages before message id `before` (SQL expressions), the bot's knowledge version and the
+ * conversation's flow state.
  */
 const contextColumns = (before: string, limit: string) =>
   `coalesce((select jsonb_agg(to_jsonb(h) order by h.id)
              from (select ${COLUMNS} from messages where conversation_id = $1 and id < ${before} order by id desc limit ${limit}) h), '[]') as history,
-   ${knowledgeVersionOf('c.bot_id')} as knowledge_version`;
+   ${knowledgeVersionOf('c.bot_id')} as knowledge_version,
+   (select to_jsonb(f) from flow_states f where f.conversation_id = $1) as flow_state`;
 
-const toContext = (row: ConversationRow & { history: MessageRow[]; knowledge_version: number | string }): TurnContext => {
-  const { history, knowledge_version, ...conversation } = row;
-  return { conversation: toConversation(conversation), history: history.map(toMessage), knowledgeVersion: Number(knowledge_version) };
+const toFlowState = (f: FlowStateRow): StoredFlowState => ({ flow: f.flow, step: f.step, slots: f.slots, attempts: f.attempts, result: f.result, locale: f.locale, updatedAt: new Date(f.updated_at) });
+
+const toContext = (row: ContextRow): TurnContext => {
+  const { history, knowledge_version, flow_state, ...conversation } = row;
+  return { conversation: toConversation(conversation), history: history.map(toMessage), knowledgeVersion: Number(knowledge_version), flowState: flow_state ? toFlowState(flow_state) : null };
 };
 
 export interface StoredInbound {
@@ -101,7 +119,7 @@ export async function insertInbound(db: Queryable, m: InboundMessage, historyLim
   const withBytes = m.images.filter((i) => i.bytes && i.sha256);
   // the token check: the conversation's customer, and no revocation at or after the token's issue (to the millisecond, as tokens count time)
   const tokenHolds = `($11::text is null or (c.customer_id = $11 and (c.tokens_revoked_at is null or date_trunc('milliseconds', c.tokens_revoked_at) < $12::timestamptz)))`;
-  const [row] = await db.query<{ conversation: (ConversationRow & { token_holds: boolean }) | null; inserted: MessageRow | null; existing: MessageRow | null; context: (ConversationRow & { history: MessageRow[]; knowledge_version: number }) | null }>(
+  const [row] = await db.query<{ conversation: (ConversationRow & { token_holds: boolean }) | null; inserted: MessageRow | null; existing: MessageRow | null; context: ContextRow | null }>(
     `with c as (select * from conversations where id = $1),
      inserted as (
        insert into messages (conversation_id, direction, author, channel, channel_message_id, text, attachments, status, payload)
@@ -170,10 +188,10 @@ export async function getMessageStatus(db: Queryable, id: number): Promise<strin
 
 /**
  * What a turn starts from, in one statement: the conversation as it is now, its most recent `limit` messages
- * before the inbound one, oldest first, and the knowledge version. Undefined when the conversation is gone.
+ * before the inbound one, oldest first, the knowledge version and the flow state. Undefined when the conversation is gone.
  */
 export async function readTurnContext(db: Queryable, conversationId: string, beforeId: number, limit: number): Promise<TurnContext | undefined> {
-  const [row] = await db.query<ConversationRow & { history: MessageRow[]; knowledge_version: number }>(
+  const [row] = await db.query<ContextRow>(
     `select c.*, ${contextColumns('$2', '$3')} from conversations c where c.id = $1`,
     [conversationId, beforeId, limit],
   );
@@ -182,13 +200,15 @@ export async function readTurnContext(db: Queryable, conversationId: string, bef
 
 /**
  * Commits a turn in one statement: its messages (outbox, status `status` — pending, or sent for a channel that
- * pushes nothing itself — in order, each `reply_to` the inbound message) and the inbound message marked processed with the turn's trace. Only a message still `received` is committed, so a turn run twice
- * (a crash, two processes) stores its messages once: a second commit stores nothing and returns null.
+ * pushes nothing itself — in order, each `reply_to` the inbound message), the inbound message marked processed with the turn's trace, and the
+ * conversation's flow state (`flowState`: kept, cleared with null, untouched when absent). Only a message still `received` is committed, so a turn run twice
+ * (a crash, two processes) stores its messages and flow state once: a second commit stores nothing and returns null.
  */
 export async function commitTurn(
   db: Queryable,
-  t: { conversationId: string; channel: string; inboundId: number; replies: Reply[]; trace?: TraceStep[]; status?: 'pending' | 'sent' },
+  t: { conversationId: string; channel: string; inboundId: number; replies: Reply[]; trace?: TraceStep[]; status?: 'pending' | 'sent'; flowState?: FlowState | null },
 ): Promise<MessageRecord[] | null> {
+  const flowAction = t.flowState === undefined ? null : t.flowState === null ? 'clear' : 'keep';
   const rows = await db.query<{ processed: number | null; reply: MessageRow | null }>(
     `with processed as (
        update messages set status = 'processed', trace = $5::jsonb where id = $3 and status = 'received' returning id),
@@ -197,11 +217,21 @@ export async function commitTurn(
        select $1, 'out', 'bot', $2, r.value->>'text', r.value->'sources', r.value->'quickReplies', r.value->'handoffNotice', $6, processed.id
        from processed, jsonb_array_elements($4::jsonb) with ordinality as r(value, n)
        order by r.n
-       returning ${COLUMNS})
+       returning ${COLUMNS}),
+     kept_flow as (
+       insert into flow_states (conversation_id, flow, step, slots, attempts, result, locale, updated_at)
+       select $1, f.flow, f.step, coalesce(f.slots, '{}'), f.attempts, f.result, f.locale, now()
+       from processed, jsonb_to_record($8::jsonb) as f(flow text, step integer, slots jsonb, attempts integer, result jsonb, locale text)
+       where $7::text = 'keep'
+       on conflict (conversation_id) do update set flow = excluded.flow, step = excluded.step, slots = excluded.slots, attempts = excluded.attempts,
+         result = excluded.result, locale = excluded.locale, updated_at = excluded.updated_at),
+     cleared_flow as (
+       delete from flow_states where conversation_id = $1 and $7::text = 'clear' and exists (select 1 from processed))
      select (select id from processed) as processed, null::jsonb as reply
      union all
      select null, to_jsonb(r) from replies r`,
-    [t.conversationId, t.channel, t.inboundId, JSON.stringify(t.replies.map((r) => ({ text: r.text, sources: r.sources, quickReplies: r.quickReplies, handoffNotice: r.handoffNotice }))), t.trace ? JSON.stringify(t.trace) : null, t.status ?? 'pending'],
+    [t.conversationId, t.channel, t.inboundId, JSON.stringify(t.replies.map((r) => ({ text: r.text, sources: r.sources, quickReplies: r.quickReplies, handoffNotice: r.handoffNotice }))), t.trace ? JSON.stringify(t.trace) : null, t.status ?? 'pending',
+     flowAction, t.flowState ? JSON.stringify({ ...t.flowState, result: t.flowState.result ?? null }) : null],
   );
   if (rows[0]?.processed == null) return null;
   return rows

@@ -235,6 +235,25 @@ export interface FlowReport {
  * A stage that has settled the turn (a blocked input, a message forwarded to an agent) sets `stopped`;
  * later stages are then skipped except those marked `always`.
  */
+/** A conversation's place in a multi-turn flow (bot/flows), stored between turns in `flow_states`. */
+export interface FlowState {
+  flow: string;
+  /** The program step the flow waits at. */
+  step: number;
+  slots: Record<string, string>;
+  /** Answers that did not fit at this step. */
+  attempts: number;
+  /** The last action's JSON result, for templates and branches. */
+  result: unknown;
+  /** The language the flow speaks: the customer's, kept while they answer with a bare order number. */
+  locale: Locale;
+}
+
+/** A flow state as read with the turn's context: when it was last stored (a flow idle too long expires). */
+export interface StoredFlowState extends FlowState {
+  updatedAt: Date;
+}
+
 export interface Turn {
   conversation: Conversation;
   inbound: InboundMessage;
@@ -246,6 +265,13 @@ export interface Turn {
   history: StoredMessage[];
   /** The knowledge base's version, read with the turn's context: its searches read that version. */
   knowledgeVersion?: number;
+  /** The conversation's flow state, read with the turn's context (null: in no flow). */
+  flowState?: StoredFlowState | null;
+  /**
+   * The flow state the turn leaves, stored by the turn's commit in the same statement as its replies:
+   * a state to keep, null to clear it, absent to leave the stored one as it is.
+   */
+  nextFlowState?: FlowState | null;
   /** What the perceive stage saw in the customer's images (their text also joined `text`). */
   seen?: SeenImage[];
   understanding?: Understanding;
