@@ -10,7 +10,7 @@ import type { Db } from '../bot/turn/database.ts';
 import type { Locale } from '../bot/turn/types.ts';
 import { chunkDocument } from './chunk.ts';
 import { MAX_FILE_BYTES, readDocument, supportedExtension } from './parse/index.ts';
-import { removeSource, replaceSource, sourcesOf, type IndexedChunk } from './store.ts';
+import { deferVectorIndex, ensureVectorIndex, removeSource, replaceSource, sourcesOf, type IndexedChunk } from './store.ts';
 import { tokenize } from './tokens.ts';
 import type { Chunk, Embedder, IngestProgress, IngestSummary } from './types.ts';
 
@@ -48,53 +48,59 @@ export async function ingestPath(ctx: IngestContext, path: string, opts: IngestO
   const seen = new Set<string>();
   const modelId = ctx.vectors && ctx.embedder ? ctx.embedder.id : 'lexical';
 
-  for (const [i, file] of files.entries()) {
-    const ref = relative(root, file).split(sep).join('/');
-    ctx.onProgress?.({ done: i, total: files.length, path: ref });
-    seen.add(file);
-    if (!supportedExtension(file)) {
-      summary.skipped.push({ path: ref, reason: `unsupported file type '${extname(file) || basename(file)}'` });
-      continue;
+  // a fresh store's vector index is built once, after the load, not chunk by chunk (store.ts deferVectorIndex)
+  if (ctx.vectors && files.length) await deferVectorIndex(ctx.db);
+  try {
+    for (const [i, file] of files.entries()) {
+      const ref = relative(root, file).split(sep).join('/');
+      ctx.onProgress?.({ done: i, total: files.length, path: ref });
+      seen.add(file);
+      if (!supportedExtension(file)) {
+        summary.skipped.push({ path: ref, reason: `unsupported file type '${extname(file) || basename(file)}'` });
+        continue;
+      }
+      const size = statSync(file).size;
+      if (size > MAX_FILE_BYTES) {
+        summary.skipped.push({ path: ref, reason: `too large: ${(size / 1048576).toFixed(1)} MB is over the ${MAX_FILE_BYTES / 1048576} MB limit per file; split it` });
+        continue;
+      }
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(file);
+      } catch (err) {
+        summary.skipped.push({ path: ref, reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
+        continue;
+      }
+      const hash = createHash('sha256').update(bytes).update(`\0${modelId}\0${INDEX_VERSION}\0${opts.urlBase ?? ''}`).digest('hex');
+      const before = stored.get(file);
+      if (before?.content_hash === hash) {
+        summary.unchanged.push(ref);
+        continue;
+      }
+      const read = await readDocument(file, bytes);
+      if ('reason' in read) {
+        summary.skipped.push({ path: ref, reason: before ? `${read.reason} (the previously indexed version is kept)` : read.reason });
+        continue;
+      }
+      const stem = ref.slice(0, ref.length - extname(ref).length);
+      const chunks = chunkDocument(read.doc, { ref: stem, urlBase: opts.urlBase ?? '/help/', locale: localeFromPath(stem) });
+      if (!chunks.length) {
+        summary.skipped.push({ path: ref, reason: 'no text found' });
+        continue;
+      }
+      try {
+        const indexed = await indexChunks(chunks, ctx);
+        await replaceSource(ctx.db, { botId: ctx.botId, origin: file, ref, title: read.doc.title, kind: read.kind, contentHash: hash, chunks: indexed, embeddingModel: modelId }, ctx.vectors);
+      } catch (err) {
+        const why = `indexing failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+        summary.skipped.push({ path: ref, reason: before ? `${why} (the previously indexed version is kept)` : why });
+        continue;
+      }
+      summary.chunks += chunks.length;
+      (before ? summary.updated : summary.added).push(ref);
     }
-    const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES) {
-      summary.skipped.push({ path: ref, reason: `too large: ${(size / 1048576).toFixed(1)} MB is over the ${MAX_FILE_BYTES / 1048576} MB limit per file; split it` });
-      continue;
-    }
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(file);
-    } catch (err) {
-      summary.skipped.push({ path: ref, reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
-      continue;
-    }
-    const hash = createHash('sha256').update(bytes).update(`\0${modelId}\0${INDEX_VERSION}\0${opts.urlBase ?? ''}`).digest('hex');
-    const before = stored.get(file);
-    if (before?.content_hash === hash) {
-      summary.unchanged.push(ref);
-      continue;
-    }
-    const read = await readDocument(file, bytes);
-    if ('reason' in read) {
-      summary.skipped.push({ path: ref, reason: before ? `${read.reason} (the previously indexed version is kept)` : read.reason });
-      continue;
-    }
-    const stem = ref.slice(0, ref.length - extname(ref).length);
-    const chunks = chunkDocument(read.doc, { ref: stem, urlBase: opts.urlBase ?? '/help/', locale: localeFromPath(stem) });
-    if (!chunks.length) {
-      summary.skipped.push({ path: ref, reason: 'no text found' });
-      continue;
-    }
-    try {
-      const indexed = await indexChunks(chunks, ctx);
-      await replaceSource(ctx.db, { botId: ctx.botId, origin: file, ref, title: read.doc.title, kind: read.kind, contentHash: hash, chunks: indexed, embeddingModel: modelId }, ctx.vectors);
-    } catch (err) {
-      const why = `indexing failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
-      summary.skipped.push({ path: ref, reason: before ? `${why} (the previously indexed version is kept)` : why });
-      continue;
-    }
-    summary.chunks += chunks.length;
-    (before ? summary.updated : summary.added).push(ref);
+  } finally {
+    if (ctx.vectors) await ensureVectorIndex(ctx.db);
   }
   ctx.onProgress?.({ done: files.length, total: files.length, path: '' });
 

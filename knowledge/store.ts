@@ -128,6 +128,31 @@ export function vectorLiteral(v: number[]): string {
   return `[${out.join(',')}]`;
 }
 
+/**
+ * The vector index (bot/store/migrations/002_knowledge.vector.sql), built once after a bulk load instead of
+ * row by row: into an empty chunk table (a fresh store) ingest drops it first and builds it at the end,
+ * which saves most of a first ingest's time (an HNSW insert per chunk costs more than embedding it on
+ * PGlite). Every ingest with vectors ends by building it if it is missing (one interrupted before the end).
+ */
+const VECTOR_INDEX = 'knowledge_chunks_embedding';
+const VECTOR_INDEX_DEFINITION = `create index if not exists ${VECTOR_INDEX} on knowledge_chunks using hnsw (embedding vector_cosine_ops)`;
+
+/** Drops the vector index when no chunk of any bot is stored yet; true if it did (build it again with ensureVectorIndex). */
+export async function deferVectorIndex(db: Db): Promise<boolean> {
+  const [row] = await db.query<{ empty: boolean; present: boolean }>(
+    `select not exists (select 1 from knowledge_chunks) as empty, to_regclass('${VECTOR_INDEX}') is not null as present`,
+  );
+  if (!row.empty || !row.present) return false;
+  await db.exec(`drop index if exists ${VECTOR_INDEX}`);
+  return true;
+}
+
+/** Builds the vector index if it is missing (after a deferred bulk load, or one interrupted). */
+export async function ensureVectorIndex(db: Db): Promise<void> {
+  const [row] = await db.query<{ present: boolean }>(`select to_regclass('${VECTOR_INDEX}') is not null as present`);
+  if (!row.present) await db.exec(VECTOR_INDEX_DEFINITION);
+}
+
 export interface CorpusStats {
   chunks: number;
   avgTokens: number;

@@ -246,4 +246,37 @@ describe('hybrid recall', () => {
     const both = await hybrid.search('package shipment', { locale: 'en' });
     expect(both[0].docId).toBe('en/money#shipment');
   });
+
+  it('builds the vector index once after loading a fresh store, and leaves it in place on a store with chunks', async () => {
+    const { db: fresh } = await openDb({});
+    try {
+      const indexOf = async () => (await fresh.query<{ oid: number; def: string }>(
+        "select c.oid::int as oid, pg_get_indexdef(c.oid) as def from pg_class c where c.relname = 'knowledge_chunks_embedding'",
+      ))[0];
+      const migrated = await indexOf();
+      const statements: string[] = [];
+      const exec = fresh.exec.bind(fresh);
+      fresh.exec = (sql) => (statements.push(sql), exec(sql));
+      const root = join(dir, 'fresh');
+      mkdirSync(join(root, 'en'), { recursive: true });
+      writeFileSync(join(root, 'en', 'money.md'), '# Money\n\n## Reimbursement {#reimburse}\n\nWe reimburse to the original card within 5 days.\n');
+      await (await createKnowledge({ db: fresh, botId: 'fresh', embedder })).ingest(root);
+      expect(statements.filter((q) => /index/.test(q))).toEqual([
+        'drop index if exists knowledge_chunks_embedding',
+        'create index if not exists knowledge_chunks_embedding on knowledge_chunks using hnsw (embedding vector_cosine_ops)',
+      ]);
+      const built = await indexOf();
+      expect(built.def).toBe(migrated.def);
+
+      statements.length = 0;
+      const other = await createKnowledge({ db: fresh, botId: 'fresh-2', embedder, inMemoryChunks: 0 });
+      await other.ingest(root);
+      expect(statements.filter((q) => /index/.test(q))).toEqual([]);
+      expect((await indexOf()).oid).toBe(built.oid);
+      const [hit] = await other.search('refund', { locale: 'en' });
+      expect(hit.docId).toBe('en/money#reimburse');
+    } finally {
+      await fresh.close();
+    }
+  });
 });
