@@ -272,7 +272,8 @@ export async function startKefu(opts: KefuOptions): Promise<Kefu> {
   });
   // the first customer should not pay for loading the search index into memory and the encoder's first run
   progress('warming up the knowledge search');
-  for (const [locale, words] of [['en', 'delivery time'], ['zh', '发货时间']] as const) await (await knowledge.reader()).search(words, { locale });
+  const warmReader = await knowledge.reader();
+  for (const [locale, words] of [['en', 'delivery time'], ['zh', '发货时间']] as const) await warmReader.search(words, { locale });
   const address = await app.listen({ port: opts.port ?? 3000, host: opts.host ?? '127.0.0.1' });
   selfUrl = address.replace('[::1]', 'localhost');
   const recovered = await recover({ db, runner, outbox });

@@ -17,7 +17,7 @@ export function createChat(deps: { db: Db; botId: string; inbox: Inbox; bus: Liv
       const [messages, images] = await Promise.all([listMessages(db, id), keptImagesByMessage(db, id)]);
       return messages.map((m) => (images.has(m.id) ? { ...m, images: images.get(m.id)! } : m));
     },
-    image: (id, sha256) => (/^[0-9a-f]{64}$/.test(sha256) ? conversationImage(db, id, sha256) : Promise.resolve(undefined)),
+    image: (id, sha256) => conversationImage(db, id, sha256),
     async receive(inbound) {
       const accepted = await inbox.accept(inbound);
       return {

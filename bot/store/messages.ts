@@ -266,8 +266,9 @@ export async function loadImages(db: Queryable, messageId: number): Promise<Imag
   }));
 }
 
-/** An image a customer sent in this conversation, by its content hash; undefined when the conversation has none such. */
+/** An image a customer sent in this conversation, by its content hash; undefined when the conversation has none such (or it is no hash). */
 export async function conversationImage(db: Queryable, conversationId: string, sha256: string): Promise<{ mime: string; bytes: Uint8Array } | undefined> {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) return undefined; // no hash, no image
   const [row] = await db.query<{ mime: string; bytes: Uint8Array }>(
     `select b.mime, b.bytes from attachments b
      where b.sha256 = $2 and exists (select 1 from messages m where m.conversation_id = $1 and m.attachments @> jsonb_build_array(jsonb_build_object('sha256', $2::text)))`,
