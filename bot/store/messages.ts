@@ -24,17 +24,22 @@ interface MessageRow {
 
 /** A message's columns as kefu reads them: never its trace or attachment list, which can be large and are read on their own. */
 const COLUMNS = 'id, conversation_id, direction, author, channel, channel_message_id, text, sources, quick_replies, status, reply_to, payload, created_at, author_name, handoff_notice';
+/** The columns of a turn's recent messages (HistoryMessage): all but the sources. */
+const HISTORY_COLUMNS = COLUMNS.replace(' sources,', '');
 
 /** A stored message with what the store keeps beside it (`payload`: the pressed button's, on a customer's message). */
 export type MessageRecord = StoredMessage & { channelMessageId: string | null; status: string; replyTo: number | null; payload: string | null };
+/** A recent message as a turn's context holds it (HistoryMessage). */
+export type HistoryRecord = Omit<MessageRecord, 'sources'>;
 
-const toMessage = (r: MessageRow): MessageRecord => ({
+const toMessage = (r: MessageRow): MessageRecord => ({ ...toHistoryRecord(r), sources: r.sources ?? [] });
+
+const toHistoryRecord = (r: Omit<MessageRow, 'sources'>): HistoryRecord => ({
   id: Number(r.id),
   conversationId: r.conversation_id,
   direction: r.direction,
   author: r.author,
   text: r.text,
-  sources: r.sources ?? [],
   quickReplies: r.quick_replies ?? [],
   createdAt: new Date(r.created_at),
   channelMessageId: r.channel_message_id,
@@ -62,7 +67,7 @@ const attachmentRef = (i: ImageAttachment): AttachmentRef | Omit<AttachmentRef, 
 /** What a turn starts from: the conversation as it is, its recent messages (oldest first), the knowledge version, its flow state. */
 export interface TurnContext {
   conversation: Conversation;
-  history: MessageRecord[];
+  history: HistoryRecord[];
   knowledgeVersion: number;
   /** The conversation's place in a flow (`flow_states`), null when it is in none. */
   flowState: StoredFlowState | null;
@@ -78,7 +83,7 @@ interface FlowStateRow {
   updated_at: string;
 }
 
-type ContextRow = ConversationRow & { history: MessageRow[]; knowledge_version: number | string; flow_state: FlowStateRow | null };
+type ContextRow = ConversationRow & { history: Omit<MessageRow, 'sources'>[]; knowledge_version: number | string; flow_state: FlowStateRow | null };
 
 /**
  * The turn context's columns, read in the statement that reads conversation `c` (`$1`: its id): its most recent
@@ -87,7 +92,7 @@ type ContextRow = ConversationRow & { history: MessageRow[]; knowledge_version: 
  */
 const contextColumns = (before: string, limit: string) =>
   `coalesce((select jsonb_agg(to_jsonb(h) order by h.id)
-             from (select ${COLUMNS} from messages where conversation_id = $1 and id < ${before} order by id desc limit ${limit}) h), '[]') as history,
+             from (select ${HISTORY_COLUMNS} from messages where conversation_id = $1 and id < ${before} order by id desc limit ${limit}) h), '[]') as history,
    ${knowledgeVersionOf('c.bot_id')} as knowledge_version,
    (select to_jsonb(f) from flow_states f where f.conversation_id = $1) as flow_state`;
 
@@ -95,7 +100,7 @@ const toFlowState = (f: FlowStateRow): StoredFlowState => ({ flow: f.flow, step:
 
 const toContext = (row: ContextRow): TurnContext => {
   const { history, knowledge_version, flow_state, ...conversation } = row;
-  return { conversation: toConversation(conversation), history: history.map(toMessage), knowledgeVersion: Number(knowledge_version), flowState: flow_state ? toFlowState(flow_state) : null };
+  return { conversation: toConversation(conversation), history: history.map(toHistoryRecord), knowledgeVersion: Number(knowledge_version), flowState: flow_state ? toFlowState(flow_state) : null };
 };
 
 export interface StoredInbound {
@@ -209,7 +214,7 @@ export async function commitTurn(
   t: { conversationId: string; channel: string; inboundId: number; replies: Reply[]; trace?: TraceStep[]; status?: 'pending' | 'sent'; flowState?: FlowState | null },
 ): Promise<MessageRecord[] | null> {
   const flowAction = t.flowState === undefined ? null : t.flowState === null ? 'clear' : 'keep';
-  const rows = await db.query<{ processed: number | null; reply: MessageRow | null }>(
+  const rows = await db.query<{ processed: number | null; id: number | null; created_at: Date | null }>(
     `with processed as (
        update messages set status = 'processed', trace = $5::jsonb where id = $3 and status = 'received' returning id),
      replies as (
@@ -217,7 +222,7 @@ export async function commitTurn(
        select $1, 'out', 'bot', $2, r.value->>'text', r.value->'sources', r.value->'quickReplies', r.value->'handoffNotice', $6, processed.id
        from processed, jsonb_array_elements($4::jsonb) with ordinality as r(value, n)
        order by r.n
-       returning ${COLUMNS}),
+       returning id, created_at),
      kept_flow as (
        insert into flow_states (conversation_id, flow, step, slots, attempts, result, locale, updated_at)
        select $1, f.flow, f.step, coalesce(f.slots, '{}'), f.attempts, f.result, f.locale, now()
@@ -227,17 +232,33 @@ export async function commitTurn(
          result = excluded.result, locale = excluded.locale, updated_at = excluded.updated_at),
      cleared_flow as (
        delete from flow_states where conversation_id = $1 and $7::text = 'clear' and exists (select 1 from processed))
-     select (select id from processed) as processed, null::jsonb as reply
+     select (select id from processed) as processed, null::bigint as id, null::timestamptz as created_at
      union all
-     select null, to_jsonb(r) from replies r`,
+     select null, r.id, r.created_at from replies r`,
     [t.conversationId, t.channel, t.inboundId, JSON.stringify(t.replies.map((r) => ({ text: r.text, sources: r.sources, quickReplies: r.quickReplies, handoffNotice: r.handoffNotice }))), t.trace ? JSON.stringify(t.trace) : null, t.status ?? 'pending',
      flowAction, t.flowState ? JSON.stringify({ ...t.flowState, result: t.flowState.result ?? null }) : null],
   );
   if (rows[0]?.processed == null) return null;
-  return rows
-    .filter((r) => r.reply)
-    .map((r) => toMessage(r.reply!))
-    .sort((a, b) => a.id - b.id);
+  // the replies as stored, built here rather than read back (their ids, taken in order, and times come from the insert)
+  const stored = rows.filter((r) => r.id != null).sort((x, y) => Number(x.id) - Number(y.id));
+  return stored.map((row, i) => {
+    const r = t.replies[i]!;
+    return {
+      id: Number(row.id),
+      conversationId: t.conversationId,
+      direction: 'out',
+      author: 'bot',
+      text: r.text,
+      sources: r.sources ?? [],
+      quickReplies: r.quickReplies ?? [],
+      createdAt: new Date(row.created_at!),
+      channelMessageId: null,
+      status: t.status ?? 'pending',
+      replyTo: t.inboundId,
+      payload: null,
+      ...(r.handoffNotice ? { handoffNotice: r.handoffNotice } : {}),
+    };
+  });
 }
 
 /** A message sent outside any turn (an agent's reply, a system notice), stored pending for the outbox. */

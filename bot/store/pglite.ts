@@ -3,6 +3,7 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { prepareDataDir, tightenDataDir } from './data-dir.ts';
 import type { Db, Queryable } from '../turn/database.ts';
 import { keyedMutex } from './locks.ts';
+import { preparedQuery } from './pglite-statements.ts';
 
 /**
  * Opens the embedded database in `dataDir` (created private if missing, see prepareDataDir); `undefined`
@@ -18,10 +19,11 @@ export async function openPglite(dataDir?: string): Promise<Db & { pglite: PGlit
       return (await q.query<T>(sql, params as unknown[])).rows;
     },
   });
+  const query = preparedQuery(pglite);
   return {
     kind: 'pglite',
     pglite,
-    ...wrap(pglite),
+    query: (sql, params) => query(sql, params),
     async exec(sql) {
       await pglite.exec(sql);
     },

@@ -122,6 +122,12 @@ export interface StoredMessage {
   images?: KeptImage[];
 }
 
+/**
+ * A message as a turn reads it among its conversation's recent ones: without its sources (a turn reads what
+ * was said and offered, not where earlier answers came from; reading them back costs most of the read).
+ */
+export type HistoryMessage = Omit<StoredMessage, 'sources'>;
+
 /** An image kefu stored with a customer's message: its hash finds the bytes. */
 export interface KeptImage {
   sha256: string;
@@ -262,7 +268,7 @@ export interface Turn {
   /** The text the pipeline works on: the inbound text after guard-in (masked). */
   text: string;
   locale: Locale;
-  history: StoredMessage[];
+  history: HistoryMessage[];
   /** The knowledge base's version, read with the turn's context: its searches read that version. */
   knowledgeVersion?: number;
   /** The conversation's flow state, read with the turn's context (null: in no flow). */
