@@ -7,6 +7,7 @@
  */
 import type { Queryable } from '../../bot/turn/database.ts';
 import type { CorpusStats } from '../store.ts';
+import { dot, vectorMatrix, type VectorMatrix } from './dot-products.ts';
 
 /** Knowledge bases of at most this many chunks are searched in memory (about 2 kB of vector each). */
 export const IN_MEMORY_CHUNKS = 20_000;
@@ -166,7 +167,7 @@ export function recallLexicalInMemory(
 interface VectorGroup {
   /** Positions in `ChunkIndex.chunks`. */
   chunks: number[];
-  matrix: Float32Array;
+  matrix: VectorMatrix;
   norms: Float64Array;
 }
 
@@ -178,15 +179,15 @@ function vectorGroup(index: ChunkIndex, model: string, locale: string): VectorGr
   const chunks = index.chunks.flatMap((c, i) => (c.model === model && c.locale === locale && index.norms[i] ? [i] : []));
   const matrix = new Float32Array(chunks.length * d);
   chunks.forEach((i, r) => matrix.set(index.vectors.subarray(i * d, (i + 1) * d), r * d));
-  group = { chunks, matrix, norms: Float64Array.from(chunks, (i) => index.norms[i]!) };
+  group = { chunks, matrix: vectorMatrix(matrix, d), norms: Float64Array.from(chunks, (i) => index.norms[i]!) };
   index.vectorGroups.set(key, group);
   return group;
 }
 
 /**
  * Vector recall in memory: the nearest chunks by cosine, exact (the database's HNSW index is approximate).
- * Summed in double precision over four running sums (pgvector sums in single precision, one after
- * another, four times slower here): a cosine may differ from the database's in its seventh digit.
+ * Each chunk's dot product with the question is summed in single precision over four lanes
+ * (dot-products.ts; pgvector sums in one): a cosine may differ from the database's in its seventh digit.
  */
 export function recallVectorInMemory(index: ChunkIndex, embedding: number[], model: string, opts: { locales?: string[]; limit: number }): { id: number; cosine: number }[] {
   const d = index.dimensions;
@@ -201,8 +202,9 @@ export function recallVectorInMemory(index: ChunkIndex, embedding: number[], mod
   const before = (a: { id: number; cosine: number }, b: { id: number; cosine: number }) => a.cosine > b.cosine || (a.cosine === b.cosine && a.id < b.id);
   for (const locale of locales) {
     const group = vectorGroup(index, model, locale);
+    const dots = group.matrix.dots(query);
     for (let r = 0; r < group.chunks.length; r++) {
-      const similarity = Math.max(-1, Math.min(1, dot(query, group.matrix, r * d, d) / Math.sqrt(queryNorm * group.norms[r]!)));
+      const similarity = Math.max(-1, Math.min(1, dots[r]! / Math.sqrt(queryNorm * group.norms[r]!)));
       if (Number.isNaN(similarity)) continue;
       const hit = { id: index.chunks[group.chunks[r]!]!.id, cosine: 1 - (1 - similarity) };
       if (near.length >= opts.limit && !before(hit, near[near.length - 1]!)) continue;
@@ -213,21 +215,4 @@ export function recallVectorInMemory(index: ChunkIndex, embedding: number[], mod
     }
   }
   return near;
-}
-
-/** The dot product of the first `d` numbers of `q` and the `d` numbers of `v` from `offset`, in four running sums. */
-function dot(q: Float32Array, v: Float32Array, offset: number, d: number): number {
-  let a = 0;
-  let b = 0;
-  let c = 0;
-  let e = 0;
-  let k = 0;
-  for (; k + 3 < d; k += 4) {
-    a += q[k]! * v[offset + k]!;
-    b += q[k + 1]! * v[offset + k + 1]!;
-    c += q[k + 2]! * v[offset + k + 2]!;
-    e += q[k + 3]! * v[offset + k + 3]!;
-  }
-  for (; k < d; k++) a += q[k]! * v[offset + k]!;
-  return a + b + c + e;
 }

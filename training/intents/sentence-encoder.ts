@@ -28,14 +28,16 @@ export async function loadSentenceEncoder(opts: SentenceEncoderOptions = {}): Pr
       return cache.get(text) ?? null;
     },
     async prepare(texts) {
-      const wanted = [...new Set(texts)].filter(hasWords);
-      const missing = wanted.filter((t) => !cache.has(t));
+      const wanted = [...new Set(texts)];
+      // a text already kept has words; only a new one is looked at
+      const missing = wanted.filter((t) => !cache.has(t) && hasWords(t));
       const vectors = await model.encode(missing.map((t) => t.slice(0, MAX_TEXT_CHARS)));
       missing.forEach((t, j) => cache.set(t, vectors[j]!));
       // these texts become the newest entries; older ones go first, and a training set larger than the
       // cache keeps all its vectors until the next call
       for (const t of wanted) {
-        const v = cache.get(t)!;
+        const v = cache.get(t);
+        if (!v) continue;
         cache.delete(t);
         cache.set(t, v);
       }
