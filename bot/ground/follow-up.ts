@@ -29,3 +29,12 @@ export function chooseReading(alone: Reading, withPrevious: Reading, keepsOwnAt 
   const support = withPrevious.evidence.find((e) => e.key === own)?.selector ?? 0;
   return support < keepsOwnAt ? 'with previous' : 'alone';
 }
+
+/**
+ * Whether the message's own answer `own` (an entry the selector knows) stands against the reading with
+ * the previous message whatever that reading's knowledge search finds: the selector, reading both
+ * messages, still gives it `keepsOwnAt` or more (chooseReading then keeps the message's own reading).
+ */
+export function ownReadingStands(own: string, withPrevious: { ranking: { key: string; confidence: number }[] }, keepsOwnAt = KEEPS_OWN_READING): boolean {
+  return (withPrevious.ranking.find((g) => g.key === own)?.confidence ?? 0) >= keepsOwnAt;
+}

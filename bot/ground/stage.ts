@@ -13,7 +13,7 @@ import { detectLocale } from '../turn/locale.ts';
 import { textForModels } from '../turn/text-hygiene.ts';
 import type { Locale, Passage, Stage, Turn } from '../turn/types.ts';
 import { entryKey, type EntrySelector } from './entry-selector.ts';
-import { chooseReading } from './follow-up.ts';
+import { chooseReading, ownReadingStands } from './follow-up.ts';
 import { couldAnswer, DEFAULT_RELEVANCE, decideRelevance, type EntryEvidence, type RelevanceDecision, type RelevanceSettings } from './relevance.ts';
 
 /** Decisions for which the bot answers from knowledge; for others (small talk, escalation) ground does nothing. */
@@ -38,18 +38,29 @@ interface Gathered {
   text: string;
   /** The selector's probability that the message is about none of the entries. */
   outOfScope: number;
+  /** Why the reading was not searched (its evidence is then empty). */
+  skipped?: string;
 }
 
 export function groundStage(deps: GroundDeps): Stage {
   const settings = { ...DEFAULT_RELEVANCE, ...deps.settings };
 
-  /** `onlyAnswers`: the reading is of use only when answered; when no search result could make it an answer, the search is skipped. */
-  async function gather(knowledge: KnowledgeReader, text: string, locale: Locale, turn: Turn, opts: { onlyAnswers?: boolean } = {}): Promise<Gathered> {
+  /**
+   * `onlyAnswers`: the reading is of use only when answered (and, with `against`, only when it overrides
+   * that answer of the message alone); when no search result could make it so, the search is skipped.
+   */
+  async function gather(knowledge: KnowledgeReader, text: string, locale: Locale, turn: Turn, opts: { onlyAnswers?: boolean; against?: string } = {}): Promise<Gathered> {
     const selector = deps.selector();
     const read = selector ? selector.read(textForModels(text)) : textForModels(text);
     const guessing = selector ? selector.select(read) : Promise.resolve({ ranking: [], outOfScope: 0 });
-    if (opts.onlyAnswers && selector && !couldAnswer(await guessing, selector.otherDocuments, settings)) {
-      return { decision: { outcome: 'decline', entries: [] }, evidence: [], hits: new Map(), text, outOfScope: 1 };
+    if (opts.onlyAnswers && selector) {
+      const guess = await guessing;
+      const skipped = !couldAnswer(guess, selector.otherDocuments, settings)
+        ? 'no answer possible'
+        : opts.against && selector.entries.has(opts.against) && ownReadingStands(opts.against, guess)
+          ? 'the message alone keeps its answer'
+          : null;
+      if (skipped) return { decision: { outcome: 'decline', entries: [] }, evidence: [], hits: new Map(), text, outOfScope: guess.outOfScope, skipped };
     }
     const [guess, found] = await Promise.all([guessing, knowledge.search(read, { locale, limit: 5 })]);
     const hits = new Map(found.map((h) => [entryKey(h.docId), h]));
@@ -90,7 +101,8 @@ export function groundStage(deps: GroundDeps): Stage {
       if (previous) {
         // the reading with the previous message is only ever taken as an answer (chooseReading), so it is
         // not searched for when the selector leaves no room for one
-        withContext = await gather(knowledge, `${previous} ${turn.text}`, locale, turn, { onlyAnswers: true });
+        const own = alone.decision.outcome === 'answer' ? alone.decision.entries[0]!.key : undefined;
+        withContext = await gather(knowledge, `${previous} ${turn.text}`, locale, turn, { onlyAnswers: true, against: own });
         if (chooseReading(alone, withContext) === 'with previous') g = withContext;
       }
       turn.grounding = g.decision.outcome;
@@ -143,7 +155,7 @@ async function passagesFor(knowledge: KnowledgeReader, keys: string[], hits: Map
 /** A reading's evidence for the trace: its outcome, the out-of-scope probability and every entry weighed (the selector's five and the search's five). */
 function readingTrace(g: Gathered) {
   const top = [...g.evidence].sort((a, b) => b.selector - a.selector || b.retrieval - a.retrieval);
-  return { outcome: g.decision.outcome, outOfScope: round(g.outOfScope), evidence: top.map((e) => ({ entry: e.key, selector: round(e.selector), retrieval: round(e.retrieval), intent: e.intent })) };
+  return { outcome: g.decision.outcome, ...(g.skipped ? { skipped: g.skipped } : {}), outOfScope: round(g.outOfScope), evidence: top.map((e) => ({ entry: e.key, selector: round(e.selector), retrieval: round(e.retrieval), intent: e.intent })) };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -206,7 +206,10 @@ export function recallVectorInMemory(index: ChunkIndex, embedding: number[], mod
     for (let r = 0; r < group.chunks.length; r++) {
       const similarity = Math.max(-1, Math.min(1, dots[r]! / Math.sqrt(queryNorm * group.norms[r]!)));
       if (Number.isNaN(similarity)) continue;
-      const hit = { id: index.chunks[group.chunks[r]!]!.id, cosine: 1 - (1 - similarity) };
+      const cosine = 1 - (1 - similarity);
+      // most chunks are no nearer than the farthest kept: passed over before a hit is made of them
+      if (near.length >= opts.limit && cosine < near[near.length - 1]!.cosine) continue;
+      const hit = { id: index.chunks[group.chunks[r]!]!.id, cosine };
       if (near.length >= opts.limit && !before(hit, near[near.length - 1]!)) continue;
       let at = near.length;
       while (at > 0 && before(hit, near[at - 1]!)) at--;

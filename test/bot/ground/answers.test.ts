@@ -75,6 +75,18 @@ describe('answers from the help centre', () => {
     expect(readings.alone!.evidence.length).toBeGreaterThan(0);
   });
 
+  it('does not search the reading with the previous message when the message alone keeps its answer', async () => {
+    // customs duties, which the two messages together still support
+    const [, second] = await converse('zh', '能寄到日本吗', '那进口税谁出');
+    expect(second.sources[0]?.url).toBe('/help/zh/shipping#customs-duties');
+    const [row] = await kefu.db.query<{ trace: { stage: string; detail?: { readings?: Record<string, { skipped?: string; evidence: unknown[] }> } }[] }>(
+      "select trace from messages where direction = 'in' and text = '那进口税谁出' order by id desc limit 1",
+    );
+    const readings = row!.trace.find((s) => s.stage === 'ground')!.detail!.readings!;
+    expect(readings.withPrevious).toMatchObject({ skipped: 'the message alone keeps its answer', evidence: [] });
+    expect(readings.alone!.evidence.length).toBeGreaterThan(0);
+  });
+
   it('understands the payload of a "Did you mean …?" button, whatever the label says', async () => {
     const [reply] = await converse('en', { text: 'How do I make a complaint?', payload: 'entry:shipping#parcel-lockers' });
     expect(reply.sources[0]?.url).toBe('/help/en/shipping#parcel-lockers');

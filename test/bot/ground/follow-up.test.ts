@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseReading, type Reading } from '../../../bot/ground/follow-up.ts';
+import { chooseReading, ownReadingStands, type Reading } from '../../../bot/ground/follow-up.ts';
 import { decideRelevance } from '../../../bot/ground/relevance.ts';
 
 /** A reading from the selector's probabilities alone (no retrieval, no intent). */
@@ -30,5 +30,25 @@ describe('reading a follow-up with the previous message', () => {
   it('keeps the own reading when the context settles nothing better', () => {
     expect(chooseReading(reading({ 'promotions#new-customer-offer': 0.95 }), reading({ 'promotions#new-customer-offer': 0.5, 'accounts#register-account': 0.45 }))).toBe('alone');
     expect(chooseReading(reading({ 'returns#exchange': 0.9 }), reading({ 'returns#exchange': 0.95 }))).toBe('alone');
+  });
+
+  it('knows from the selector alone when the own answer stands, whatever the search finds for the reading with the previous message', () => {
+    const alone = reading({ 'returns#exchange': 0.9 });
+    const guesses = [
+      { ranking: [{ key: 'orders#cancel-order', confidence: 0.8 }, { key: 'returns#exchange', confidence: 0.12 }], stands: true },
+      { ranking: [{ key: 'orders#cancel-order', confidence: 0.9 }, { key: 'returns#exchange', confidence: 0.05 }], stands: false },
+      { ranking: [{ key: 'orders#cancel-order', confidence: 0.95 }], stands: false },
+    ];
+    for (const { ranking, stands } of guesses) {
+      expect(ownReadingStands('returns#exchange', { ranking })).toBe(stands);
+      if (!stands) continue;
+      // every retrieval score and intent the search could add leaves the own reading in place
+      for (const retrieval of [0, 0.5, 1]) {
+        for (const intent of [-1, 0, 1] as const) {
+          const evidence = ranking.map((g) => ({ key: g.key, selector: g.confidence, retrieval: g.key === 'returns#exchange' ? 0 : retrieval, intent }));
+          expect(chooseReading(alone, { decision: decideRelevance(evidence, 0), evidence })).toBe('alone');
+        }
+      }
+    }
   });
 });
