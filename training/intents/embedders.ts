@@ -1,6 +1,6 @@
 /**
  * Text embedders the intent classifier can use as dense features, by name (the name is stored with a
- * model). Built in: the Universal Sentence Encoder lite sentence encoder (sentence-encoder.ts, about 0.5 ms
+ * model). Built in: the Universal Sentence Encoder lite sentence encoder (sentence-encoder.ts, about 1 ms
  * a message; what bots and `kefu intents` use unless told otherwise) and its word-piece embeddings
  * (piece-embeddings.ts: synchronous, cheaper and weaker; the training library's fallback when it is
  * given no embedder), and `use-lite-zh`, the sentence encoder reading Chinese through English glosses
