@@ -3,9 +3,9 @@
  * app, the CLI): Universal Sentence Encoder lite from training/use-lite.ts (512 dimensions), the same
  * loaded model the intent classifier uses. English is read as written; Chinese is read through its
  * CC-CEDICT glosses (training/intents/chinese-gloss.ts, as the entry selector's `use-lite-zh` reads it),
- * so Chinese passages and questions are recalled by meaning too, not by characters alone. A question the
- * intent model has just read is not encoded again: its vector is taken from the intent features'
- * sentence encoder (embedders.ts), which read the same opening of the text.
+ * so Chinese passages and questions are recalled by meaning too, not by characters alone. Texts go through
+ * the intent features' sentence encoder (embedders.ts) and its cache, so a question the intent model or the
+ * entry selector has read, or is reading at this moment, is not encoded again.
  */
 import type { Embedder } from '../knowledge/types.ts';
 import { glossChinese, installedGlossary } from '../training/intents/chinese-gloss.ts';
@@ -28,6 +28,9 @@ export async function loadKnowledgeEmbedder(): Promise<Embedder> {
     locales: ['en', 'zh'],
     async embed(texts) {
       const read_ = texts.map(read);
+      // through the sentence encoder's cache: a message the entry selector is encoding at this moment is
+      // waited for, not encoded twice
+      await sentences.prepare?.(read_.filter((t) => t.length <= MAX_TEXT_CHARS));
       const known = read_.map(already);
       const missing = read_.filter((_, i) => !known[i]);
       // the encoder reads at most 128 word pieces; 2,000 characters hold more than that

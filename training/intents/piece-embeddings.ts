@@ -48,12 +48,16 @@ export function loadPieceEmbeddings(dir: string): PieceEmbeddings {
 /** Embeddings from a vocabulary (`[piece, log-probability]`, `▁` marks a word start) and a row-major table. */
 export function createPieceEmbeddings(vocabulary: [string, number][], table: Float32Array, dim: number): PieceEmbeddings {
   const pieces = new Map<string, { id: number; score: number }>();
+  // every ending of every piece: a candidate that ends no piece cannot grow into one (encode stops there)
+  const endings = new Set<string>();
   let longest = 1;
   let lowest = 0;
   for (let id = RESERVED; id < vocabulary.length; id++) {
     const [piece, score] = vocabulary[id]!;
     pieces.set(piece, { id, score });
-    longest = Math.max(longest, [...piece].length);
+    const chars = [...piece];
+    for (let i = 0; i < chars.length; i++) endings.add(chars.slice(i).join(''));
+    longest = Math.max(longest, chars.length);
     lowest = Math.min(lowest, score);
   }
   // A lone word-start mark (before an unknown character) says nothing about the text.
@@ -75,14 +79,18 @@ export function createPieceEmbeddings(vocabulary: [string, number][], table: Flo
       for (let len = 1; len <= Math.min(longest, end); len++) {
         const start = end - len;
         piece = chars[start]! + piece;
-        if (best[start] === -Infinity) continue;
-        const known = pieces.get(piece);
-        const score = known ? known.score : len === 1 ? unknownScore : -Infinity;
-        if (best[start]! + score > best[end]!) {
-          best[end] = best[start]! + score;
-          from[end] = start;
-          ids[end] = known ? known.id : 0;
+        const grows = endings.has(piece);
+        if (best[start] !== -Infinity) {
+          const known = grows ? pieces.get(piece) : undefined;
+          const score = known ? known.score : len === 1 ? unknownScore : -Infinity;
+          if (best[start]! + score > best[end]!) {
+            best[end] = best[start]! + score;
+            from[end] = start;
+            ids[end] = known ? known.id : 0;
+          }
         }
+        // a longer candidate ending here would end with this one, which ends no piece
+        if (!grows) break;
       }
     }
     const out: number[] = [];

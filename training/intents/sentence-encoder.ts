@@ -6,18 +6,23 @@
 import type { TextEmbedder } from './text-embedder.ts';
 import { pieceEmbeddings } from './piece-embeddings.ts';
 import { MAX_TEXT_CHARS } from './text.ts';
-import { loadUseLite } from '../use-lite.ts';
+import { loadUseLite, type UseLite } from '../use-lite.ts';
 
 export interface SentenceEncoderOptions {
   /** Vectors kept for `embed`, oldest dropped first, but never those of the latest `prepare` (default 10,000: 20 MB). */
   cacheSize?: number;
+  /** The encoder (default: the process's shared one, loadUseLite). */
+  model?: UseLite;
 }
 
 export async function loadSentenceEncoder(opts: SentenceEncoderOptions = {}): Promise<TextEmbedder> {
-  const model = await loadUseLite();
+  const model = opts.model ?? (await loadUseLite());
   const pieces = pieceEmbeddings();
   const cacheSize = opts.cacheSize ?? 10_000;
   const cache = new Map<string, Float32Array>();
+  // texts being encoded now: a second reader of the same text (the entry selector and the knowledge
+  // search read a message side by side) waits for the first one's vector instead of encoding it again
+  const encoding = new Map<string, Promise<void>>();
   // English only: a text without a known word piece (Chinese, emoji) gets no vector rather than a meaningless one
   const hasWords = (t: string) => pieces.encode(t.slice(0, MAX_TEXT_CHARS)).length > 0;
 
@@ -29,10 +34,18 @@ export async function loadSentenceEncoder(opts: SentenceEncoderOptions = {}): Pr
     },
     async prepare(texts) {
       const wanted = [...new Set(texts)];
+      const elsewhere = [...new Set(wanted.flatMap((t) => encoding.get(t) ?? []))];
       // a text already kept has words; only a new one is looked at
-      const missing = wanted.filter((t) => !cache.has(t) && hasWords(t));
-      const vectors = await model.encode(missing.map((t) => t.slice(0, MAX_TEXT_CHARS)));
-      missing.forEach((t, j) => cache.set(t, vectors[j]!));
+      const missing = wanted.filter((t) => !cache.has(t) && !encoding.has(t) && hasWords(t));
+      const encoded = missing.length
+        ? model.encode(missing.map((t) => t.slice(0, MAX_TEXT_CHARS))).then((vectors) => missing.forEach((t, j) => cache.set(t, vectors[j]!)))
+        : null;
+      if (encoded) {
+        const settled = encoded.finally(() => missing.forEach((t) => encoding.delete(t)));
+        settled.catch(() => {}); // the caller below sees the failure; waiting readers see it through `encoded`
+        for (const t of missing) encoding.set(t, encoded);
+      }
+      await Promise.all([encoded, ...elsewhere]);
       // these texts become the newest entries; older ones go first, and a training set larger than the
       // cache keeps all its vectors until the next call
       for (const t of wanted) {

@@ -36,6 +36,21 @@ describe('USE-lite sentence encoder', () => {
     expect(['one parcel', 'two parcels', 'three parcels', 'four parcels'].map((t) => small.embed(t) !== null)).toEqual([true, false, false, true]);
   });
 
+  it('encodes a text once when two readers prepare it at the same time, and both get its vector', async () => {
+    const { loadSentenceEncoder } = await import('../../../training/intents/sentence-encoder.ts');
+    const { loadUseLite } = await import('../../../training/use-lite.ts');
+    const shared = await loadUseLite();
+    const encoded: string[] = [];
+    const counting = { ...shared, encode: (texts: string[]) => (encoded.push(...texts), shared.encode(texts)) };
+    const reader = await loadSentenceEncoder({ model: counting });
+    await Promise.all([reader.prepare!(['where is my parcel']), reader.prepare!(['where is my parcel', 'is it lost'])]);
+    expect(encoded.sort()).toEqual(['is it lost', 'where is my parcel']);
+    expect(reader.embed('where is my parcel')).not.toBeNull();
+    expect(reader.embed('is it lost')).not.toBeNull();
+    await reader.prepare!(['where is my parcel']);
+    expect(encoded).toHaveLength(2);
+  });
+
   it('gives nothing for text without words instead of failing', async () => {
     await encoder.prepare!(['', '😀🎉', '   ']);
     expect(encoder.embed('😀🎉')).toBeNull();
