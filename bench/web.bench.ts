@@ -2,13 +2,16 @@
  * Turn latency and throughput over HTTP: 50 concurrent web conversations against the demo shop on the
  * embedded database, next to a fastify hello-world measured the same way in the same run; one customer's
  * turns one after another (a single turn's latency); where a turn's time goes, stage by stage; and kefu's CPU
- * time per turn (the figure that holds on a shared machine whose load moves the others).
+ * time per turn (the figure that holds on a shared machine whose load moves the others). The eight bench
+ * questions repeat, so after the first round the sentence encoder's cache holds them; one customer's
+ * turns on the demo's eval questions, each asked once, show a turn with a question the bot has not seen.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { parseQuestions } from '../bot/eval/answers.ts';
 import { DEMO_QUESTIONS as QUESTIONS } from './support/questions.ts';
 
 const CONCURRENCY = 50;
@@ -67,6 +70,40 @@ async function benchKefu(url: string, seconds: number, concurrency = CONCURRENCY
   }, concurrency);
 }
 
+/**
+ * Each of `texts` asked once, one after another, for at most `seconds`, each in a new conversation (one
+ * conversation could be handed to a person along the way, and its later messages would run no turn);
+ * each turn's latency in ms.
+ */
+async function benchNewQuestions(url: string, texts: string[], seconds: number): Promise<number[]> {
+  const latencies: number[] = [];
+  const end = performance.now() + seconds * 1000;
+  for (const [n, text] of texts.entries()) {
+    if (performance.now() > end) break;
+    const res = await fetch(`${url}/api/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const s = (await res.json()) as { conversationId: string; token: string };
+    const t = performance.now();
+    const reply = await fetch(`${url}/api/conversations/${s.conversationId}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },
+      body: JSON.stringify({ text, clientMessageId: `new${n}` }),
+    });
+    if (reply.status !== 200) throw new Error(`turn failed: ${reply.status} ${await reply.text()}`);
+    await reply.json();
+    latencies.push(performance.now() - t);
+  }
+  return latencies.sort((a, b) => a - b);
+}
+
+/** The demo shop's eval questions (both halves), each once. */
+function evalQuestions(): string[] {
+  const texts = ['dev', 'test'].flatMap((half) => {
+    const file = `examples/demo-shop/eval/answers-${half}.jsonl`;
+    return parseQuestions(readFileSync(file, 'utf8'), file).map((q) => q.text);
+  });
+  return [...new Set(texts)].filter((t) => !QUESTIONS.includes(t));
+}
+
 async function benchHello(url: string, seconds: number) {
   return load(seconds, async () => {
     const res = await fetch(`${url}/hello`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"hi"}' });
@@ -86,6 +123,7 @@ export async function run() {
     const k = await benchKefu(kefu.url, SECONDS);
     const h = await benchHello(hello.url, SECONDS);
     const single = await benchKefu(kefu.url, Math.max(3, SECONDS / 3), 1);
+    const unseen = await benchNewQuestions(kefu.url, evalQuestions(), Math.max(3, SECONDS / 3));
     const profiled = kefu.nextLine();
     kefu.child.kill('SIGUSR1');
     const { stages: profile, cpuMsPerTurn } = JSON.parse(await profiled) as { stages: Record<string, { median: number; mean: number; turns: number }>; cpuMsPerTurn: number };
@@ -97,6 +135,7 @@ export async function run() {
     console.log(row('fastify hello-world', h));
     console.log(`ratio kefu/hello: throughput ${(k.rps / h.rps).toFixed(3)}, p50 latency ×${(pct(k.latencies, 50) / pct(h.latencies, 50)).toFixed(1)}`);
     console.log(`one customer, turns one after another: ${single.latencies.length} turns, p50 ${pct(single.latencies, 50).toFixed(2)} ms, p99 ${pct(single.latencies, 99).toFixed(2)} ms`);
+    console.log(`one customer, questions not asked before (the demo's eval questions, each once, each in a new conversation): ${unseen.length} turns, p50 ${pct(unseen, 50).toFixed(2)} ms, p99 ${pct(unseen, 99).toFixed(2)} ms`);
     console.log(`where a turn's time goes (its trace; ${profile.pipeline?.turns ?? 0} turns under load and alone), ms:`);
     console.log(`${'stage'.padEnd(12)} ${'median'.padStart(8)} ${'mean'.padStart(8)}`);
     for (const [stage, t] of Object.entries(profile)) console.log(`${stage.padEnd(12)} ${t.median.toFixed(3).padStart(8)} ${t.mean.toFixed(3).padStart(8)}`);
