@@ -99,8 +99,8 @@ export function groundStage(deps: GroundDeps): Stage {
       let withContext: Gathered | null = null;
       const previous = previousQuestion(turn);
       if (previous) {
-        // the reading with the previous message is only ever taken as an answer (chooseReading), so it is
-        // not searched for when the selector leaves no room for one
+        // the reading with the previous message is only ever taken as an answer that overrides the message's
+        // own (chooseReading), so it is not searched for when the selector leaves no room for one
         const own = alone.decision.outcome === 'answer' ? alone.decision.entries[0]!.key : undefined;
         withContext = await gather(knowledge, `${previous} ${turn.text}`, locale, turn, { onlyAnswers: true, against: own });
         if (chooseReading(alone, withContext) === 'with previous') g = withContext;
