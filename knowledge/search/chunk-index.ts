@@ -1,9 +1,9 @@
 /**
  * A knowledge base small enough to hold in memory (a help centre: hundreds to a few thousand chunks) is
  * searched in memory: every chunk's row, term frequencies and vector, read once per knowledge version
- * (memory.ts) in one statement, then recalled in JavaScript (vectors multiplied with WebAssembly SIMD, dot-products.ts) as the SQL recall does it
- * (lexical.ts: candidates by ts_rank, BM25; vector.ts: cosine), so a turn's search costs no statement
- * beyond the version read. Bigger bases are searched in the database.
+ * (memory.ts) in one statement, then recalled in JavaScript as the SQL recall does it (lexical.ts:
+ * candidates by ts_rank, BM25; vector.ts: cosine, here multiplied with WebAssembly SIMD, dot-products.ts),
+ * so a turn's search costs no statement beyond the version read. Bigger bases are searched in the database.
  */
 import type { Queryable } from '../../bot/turn/database.ts';
 import type { CorpusStats } from '../store.ts';
