@@ -50,24 +50,31 @@ async function load(seconds: number, worker: (i: number, n: number) => Promise<v
   return { latencies, rps: latencies.length / ((performance.now() - started) / 1000) };
 }
 
+interface Session {
+  conversationId: string;
+  token: string;
+}
+
+async function startConversation(url: string): Promise<Session> {
+  const res = await fetch(`${url}/api/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  return (await res.json()) as Session;
+}
+
+/** One customer message and its turn's reply. */
+async function ask(url: string, s: Session, text: string, clientMessageId: string): Promise<void> {
+  const res = await fetch(`${url}/api/conversations/${s.conversationId}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },
+    body: JSON.stringify({ text, clientMessageId }),
+  });
+  if (res.status !== 200) throw new Error(`turn failed: ${res.status} ${await res.text()}`);
+  await res.json();
+}
+
 async function benchKefu(url: string, seconds: number, concurrency = CONCURRENCY) {
-  const sessions = await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      const res = await fetch(`${url}/api/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-      return (await res.json()) as { conversationId: string; token: string };
-    }),
-  );
+  const sessions = await Promise.all(Array.from({ length: concurrency }, () => startConversation(url)));
   let seq = 0;
-  return load(seconds, async (i, n) => {
-    const s = sessions[i]!;
-    const res = await fetch(`${url}/api/conversations/${s.conversationId}/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },
-      body: JSON.stringify({ text: QUESTIONS[(i + n) % QUESTIONS.length], clientMessageId: `b${seq++}` }),
-    });
-    if (res.status !== 200) throw new Error(`turn failed: ${res.status} ${await res.text()}`);
-    await res.json();
-  }, concurrency);
+  return load(seconds, (i, n) => ask(url, sessions[i]!, QUESTIONS[(i + n) % QUESTIONS.length]!, `b${seq++}`), concurrency);
 }
 
 /**
@@ -80,16 +87,9 @@ async function benchNewQuestions(url: string, texts: string[], seconds: number):
   const end = performance.now() + seconds * 1000;
   for (const [n, text] of texts.entries()) {
     if (performance.now() > end) break;
-    const res = await fetch(`${url}/api/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    const s = (await res.json()) as { conversationId: string; token: string };
+    const session = await startConversation(url);
     const t = performance.now();
-    const reply = await fetch(`${url}/api/conversations/${s.conversationId}/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },
-      body: JSON.stringify({ text, clientMessageId: `new${n}` }),
-    });
-    if (reply.status !== 200) throw new Error(`turn failed: ${reply.status} ${await reply.text()}`);
-    await reply.json();
+    await ask(url, session, text, `new${n}`);
     latencies.push(performance.now() - t);
   }
   return latencies.sort((a, b) => a - b);

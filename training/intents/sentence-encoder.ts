@@ -41,9 +41,9 @@ export async function loadSentenceEncoder(opts: SentenceEncoderOptions = {}): Pr
         ? model.encode(missing.map((t) => t.slice(0, MAX_TEXT_CHARS))).then((vectors) => missing.forEach((t, j) => cache.set(t, vectors[j]!)))
         : null;
       if (encoded) {
-        const settled = encoded.finally(() => missing.forEach((t) => encoding.delete(t)));
-        settled.catch(() => {}); // the caller below sees the failure; waiting readers see it through `encoded`
         for (const t of missing) encoding.set(t, encoded);
+        // a failure reaches this caller and the readers waiting on `encoded`, not this cleanup's promise
+        encoded.finally(() => missing.forEach((t) => encoding.delete(t))).catch(() => {});
       }
       await Promise.all([encoded, ...elsewhere]);
       // these texts become the newest entries; older ones go first, and a training set larger than the
