@@ -44,9 +44,7 @@ export function modelLogits(model: Pick<IntentModel, 'vectorizer' | 'classifier'
 }
 
 export function predictIntent(model: IntentModel, text: string): IntentPrediction {
-  const empty = !/[\p{L}\p{N}]/u.test(text);
-  const p = softmaxInPlace(modelLogits(model, text), model.temperature);
-  return predictionFrom(model, p, empty);
+  return predictionFrom(model, softmaxInPlace(modelLogits(model, text), model.temperature), wordless(text));
 }
 
 /** predictIntent for a model with an asynchronous embedder (the sentence encoder): encodes the text first. */
@@ -54,6 +52,24 @@ export async function predictIntentAsync(model: IntentModel, text: string): Prom
   await model.vectorizer.embedding?.embedder.prepare?.([text]);
   return predictIntent(model, text);
 }
+
+/**
+ * The prediction of a committee: models trained on the same examples with different seeds (which tenth
+ * is held out for calibration, which negatives are sampled), their calibrated probabilities averaged
+ * class by class. Steadier than any one member, whose answers vary with its seed.
+ */
+export async function predictCommitteeAsync(models: IntentModel[], text: string): Promise<IntentPrediction> {
+  const [first] = models;
+  if (!first) throw new Error('a committee needs at least one model');
+  if (models.some((m) => m.labels.join('\0') !== first.labels.join('\0'))) throw new Error("a committee's models must share their classes");
+  await Promise.all(models.map((m) => m.vectorizer.embedding?.embedder.prepare?.([text])));
+  const mean = new Float64Array(first.labels.length);
+  for (const m of models) softmaxInPlace(modelLogits(m, text), m.temperature).forEach((p, k) => (mean[k]! += p / models.length));
+  const oosThreshold = models.reduce((sum, m) => sum + m.oosThreshold, 0) / models.length;
+  return predictionFrom({ labels: first.labels, oosThreshold, ambiguityMargin: first.ambiguityMargin }, mean, wordless(text));
+}
+
+const wordless = (text: string) => !/[\p{L}\p{N}]/u.test(text);
 
 /** Turns calibrated class probabilities into a prediction. */
 function predictionFrom(model: Pick<IntentModel, 'labels' | 'oosThreshold' | 'ambiguityMargin'>, p: Float64Array, noWords = false): IntentPrediction {
