@@ -64,9 +64,9 @@ describe('answers from the help centre', () => {
   });
 
   it('shows in the turn\'s trace the evidence of both readings of a follow-up, alone and with the previous message', async () => {
-    await converse('zh', '能寄到香港吗？', '大概要多久能到');
+    await converse('en', 'Do you send orders to Hong Kong?', 'how long would it take to get there?');
     const [row] = await kefu.db.query<{ trace: { stage: string; detail?: { readings?: Record<string, { outcome: string; evidence: { entry: string }[] }> } }[] }>(
-      "select trace from messages where direction = 'in' and text = '大概要多久能到' order by id desc limit 1",
+      "select trace from messages where direction = 'in' and text = 'how long would it take to get there?' order by id desc limit 1",
     );
     const readings = row!.trace.find((s) => s.stage === 'ground')!.detail!.readings!;
     expect(Object.keys(readings).sort()).toEqual(['alone', 'withPrevious']);
