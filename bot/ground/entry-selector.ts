@@ -1,11 +1,12 @@
 /**
- * The entry selector: a classifier whose classes are the knowledge base's entries, trained in seconds
- * with kefu's intent trainer from each entry's question and its listed phrasings, in every language
- * (one class per entry: the English and Chinese versions of an entry share it). Messages about none of
- * them fall in the out-of-scope class (the bot's `oos` examples and the generic negatives).
+ * The entry selector: a classifier whose classes are the knowledge base's entries (a committee of three
+ * models, SELECTOR_SEEDS), trained in seconds with kefu's intent trainer from each entry's question and
+ * its listed phrasings, in every language (one class per entry: the English and Chinese versions of an
+ * entry share it). Messages about none of them fall in the out-of-scope class (the bot's `oos` examples
+ * and the generic negatives).
  *
- * A trained selector is kept in the store (table intent_models, under `<bot>#entries`) with a
- * fingerprint of its questions, so a restart with unchanged knowledge trains nothing.
+ * A trained selector is kept in the store (table intent_models, each model under `<bot>#entries/<seed>`)
+ * with a fingerprint of its questions, so a restart with unchanged knowledge trains nothing.
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../turn/database.ts';
@@ -116,7 +117,6 @@ export const SELECTOR_TRAINING: TrainOptions = { maxNegatives: 400, refit: false
  */
 export const SELECTOR_SEEDS = [7, 11, 23];
 
-/** Each member is stored on its own, under the bot's `#entries/<seed>`. */
 const memberName = (botId: string, seed: number) => `${botId}#entries/${seed}`;
 
 /**
