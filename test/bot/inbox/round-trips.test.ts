@@ -96,7 +96,7 @@ describe("a demo-shop customer's turn over HTTP", () => {
 
   it("a turn inside a flow makes two: the flow state is read with the turn's context and kept by the commit, no statement of its own", async () => {
     const s = await newSession(kefu.url, 'en');
-    for (const [i, [text, payload]] of [['Track an order', 'flow:start:track_order'], ['what is an order number', undefined]].entries()) {
+    for (const [i, [text, payload]] of [['Track an order', 'flow:start:track_order'], ['how long does delivery take?', undefined]].entries()) {
       // the flow starts (and asks for the order number), then a question mid-flow keeps it alive
       statements.length = 0;
       const res = await postMessage(kefu.url, s, { text: text!, ...(payload ? { payload } : {}), clientMessageId: `f${i}` });
