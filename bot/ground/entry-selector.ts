@@ -100,10 +100,10 @@ export interface SelectorSources {
 /**
  * One fit (no refit), the logistic and SVM models, 400 negatives, six passes: the demo's 136 entries
  * (3,500 questions and phrasings, Chinese ones glossed for the encoder) train in about 15 s on a quiet
- * two-core machine (with 2,700, 24–31 s when it was shared with other work, load 7–9), against about 117 s for the intent model's defaults (refit,
- * 1,500 negatives), which on the dev questions (with the earlier, shorter phrasing lists) answered 3 more
- * correctly but 3 more wrongly with the same thresholds, and fewer at the same share wrong. n-grams alone
- * train faster but are far less sure of right answers.
+ * two-core machine (with 2,700, 24–31 s when it was shared with other work, load 7–9), against about
+ * 117 s for the intent model's defaults (refit, 1,500 negatives), which on the dev questions (with the
+ * earlier, shorter phrasing lists) answered 3 more correctly but 3 more wrongly with the same thresholds,
+ * and fewer at the same share wrong. n-grams alone train faster but are far less sure of right answers.
  */
 export const SELECTOR_TRAINING: TrainOptions = { maxNegatives: 400, refit: false, hingeWeight: 0, epochs: 6 };
 

@@ -61,8 +61,10 @@ export async function predictIntentAsync(model: IntentModel, text: string): Prom
 export async function predictCommitteeAsync(models: IntentModel[], text: string): Promise<IntentPrediction> {
   const [first] = models;
   if (!first) throw new Error('a committee needs at least one model');
-  if (models.some((m) => m.labels.join('\0') !== first.labels.join('\0'))) throw new Error("a committee's models must share their classes");
-  await Promise.all(models.map((m) => m.vectorizer.embedding?.embedder.prepare?.([text])));
+  if (models.some((m) => m.labels.length !== first.labels.length || m.labels.some((l, k) => l !== first.labels[k]))) throw new Error("a committee's models must share their classes");
+  // members trained alike share their embedder: the text is encoded once
+  const embedders = new Set(models.map((m) => m.vectorizer.embedding?.embedder));
+  await Promise.all([...embedders].map((e) => e?.prepare?.([text])));
   const mean = new Float64Array(first.labels.length);
   for (const m of models) softmaxInPlace(modelLogits(m, text), m.temperature).forEach((p, k) => (mean[k]! += p / models.length));
   const oosThreshold = models.reduce((sum, m) => sum + m.oosThreshold, 0) / models.length;
