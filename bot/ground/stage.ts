@@ -5,7 +5,8 @@
  *             guesses and the knowledge search's hits, one evidence row per entry;
  *   decide    answer / clarify / decline (relevance.ts);
  *   follow-up a message after another is read again with the customer's previous one, and the reading
- *             that holds is kept (follow-up.ts: "and to Hong Kong?", "那要多久");
+ *             that holds is kept (follow-up.ts: "and to Hong Kong?", "那要多久"), unless it opens by
+ *             changing the subject ("another thing, …", "另外问下");
  *   passages  the chosen entries' whole answers, in the customer's language, with their sources.
  */
 import type { Knowledge, KnowledgeReader, Hit } from '../../knowledge/index.ts';
@@ -13,7 +14,7 @@ import { detectLocale } from '../turn/locale.ts';
 import { textForModels } from '../turn/text-hygiene.ts';
 import type { Locale, Passage, Stage, Turn } from '../turn/types.ts';
 import { entryKey, type EntrySelector } from './entry-selector.ts';
-import { chooseReading, ownReadingStands } from './follow-up.ts';
+import { chooseReading, opensNewMatter, ownReadingStands } from './follow-up.ts';
 import { couldAnswer, DEFAULT_RELEVANCE, decideRelevance, type EntryEvidence, type RelevanceDecision, type RelevanceSettings } from './relevance.ts';
 
 /** Decisions for which the bot answers from knowledge; for others (small talk, escalation) ground does nothing. */
@@ -98,7 +99,7 @@ export function groundStage(deps: GroundDeps): Stage {
       let g = alone;
       let withContext: Gathered | null = null;
       const previous = previousQuestion(turn);
-      if (previous) {
+      if (previous && !opensNewMatter(turn.text)) {
         // the reading with the previous message is only ever taken as an answer that overrides the message's
         // own (chooseReading), so it is not searched for when the selector leaves no room for one
         const own = alone.decision.outcome === 'answer' ? alone.decision.entries[0]!.key : undefined;

@@ -63,6 +63,15 @@ describe('answers from the help centre', () => {
     expect(followUp.sources[0]?.url).toBe('/help/en/shipping#international-shipping');
   });
 
+  it('answers a message that opens by changing the subject from its own words, not the previous question\'s topic', async () => {
+    const [, switched] = await converse('zh', '寄到日本要几天', '另外问一下，能用PayPal付款吗');
+    expect(switched.sources[0]?.url).toBe('/help/zh/payments#payment-methods');
+    const [row] = await kefu.db.query<{ trace: { stage: string; detail?: { readings?: Record<string, unknown> } }[] }>(
+      "select trace from messages where direction = 'in' and text = '另外问一下，能用PayPal付款吗' order by id desc limit 1",
+    );
+    expect(Object.keys(row!.trace.find((s) => s.stage === 'ground')!.detail!.readings!)).toEqual(['alone']);
+  });
+
   it('shows in the turn\'s trace the evidence of both readings of a follow-up, alone and with the previous message', async () => {
     await converse('en', 'Do you send orders to Hong Kong?', 'how long would it take to get there?');
     const [row] = await kefu.db.query<{ trace: { stage: string; detail?: { readings?: Record<string, { outcome: string; evidence: { entry: string }[] }> } }[] }>(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseReading, ownReadingStands, type Reading } from '../../../bot/ground/follow-up.ts';
+import { chooseReading, opensNewMatter, ownReadingStands, type Reading } from '../../../bot/ground/follow-up.ts';
 import { decideRelevance } from '../../../bot/ground/relevance.ts';
 
 /** A reading from the selector's probabilities alone (no retrieval, no intent). */
@@ -50,5 +50,13 @@ describe('reading a follow-up with the previous message', () => {
         }
       }
     }
+  });
+
+  it('reads alone a message that opens by changing the subject, in English and Chinese', () => {
+    for (const text of ['another thing, do you sell gift cards?', 'Unrelated, but how do I reset my password', 'oh and btw what are your hours', '换个问题，能开发票吗', '另外问下，你们收不收PayPal', '对了，积分怎么用']) expect(opensNewMatter(text), text).toBe(true);
+  });
+
+  it('still reads with the previous message a follow-up that only mentions another thing inside it', () => {
+    for (const text of ['and to Hong Kong?', 'is it the same for another thing I bought?', '那要多久', '另外那件能一起退吗', '还有运费呢']) expect(opensNewMatter(text), text).toBe(false);
   });
 });
