@@ -99,7 +99,8 @@ export function groundStage(deps: GroundDeps): Stage {
       let g = alone;
       let withContext: Gathered | null = null;
       const previous = previousQuestion(turn);
-      if (previous && !opensNewMatter(turn.text)) {
+      const newMatter = !!previous && opensNewMatter(turn.text);
+      if (previous && !newMatter) {
         // the reading with the previous message is only ever taken as an answer that overrides the message's
         // own (chooseReading), so it is not searched for when the selector leaves no room for one
         const own = alone.decision.outcome === 'answer' ? alone.decision.entries[0]!.key : undefined;
@@ -113,7 +114,7 @@ export function groundStage(deps: GroundDeps): Stage {
         decision: turn.grounding,
         detail: {
           locale,
-          ...(g.text !== turn.text ? { readWith: 'previous message' } : {}),
+          ...(g.text !== turn.text ? { readWith: 'previous message' } : newMatter ? { readAlone: 'opens a new matter' } : {}),
           entries: g.decision.entries.map((e) => ({ entry: e.key, score: e.score, selector: round(e.selector), retrieval: e.retrieval, ...(e.intent ? { intent: e.intent } : {}) })),
           readings: { alone: readingTrace(alone), ...(withContext ? { withPrevious: readingTrace(withContext) } : {}) },
         },

@@ -66,10 +66,12 @@ describe('answers from the help centre', () => {
   it('answers a message that opens by changing the subject from its own words, not the previous question\'s topic', async () => {
     const [, switched] = await converse('zh', '寄到日本要几天', '另外问一下，能用PayPal付款吗');
     expect(switched.sources[0]?.url).toBe('/help/zh/payments#payment-methods');
-    const [row] = await kefu.db.query<{ trace: { stage: string; detail?: { readings?: Record<string, unknown> } }[] }>(
+    const [row] = await kefu.db.query<{ trace: { stage: string; detail?: { readings?: Record<string, unknown>; readAlone?: string } }[] }>(
       "select trace from messages where direction = 'in' and text = '另外问一下，能用PayPal付款吗' order by id desc limit 1",
     );
-    expect(Object.keys(row!.trace.find((s) => s.stage === 'ground')!.detail!.readings!)).toEqual(['alone']);
+    const ground = row!.trace.find((s) => s.stage === 'ground')!.detail!;
+    expect(Object.keys(ground.readings!)).toEqual(['alone']);
+    expect(ground.readAlone).toBe('opens a new matter');
   });
 
   it('shows in the turn\'s trace the evidence of both readings of a follow-up, alone and with the previous message', async () => {
