@@ -28,13 +28,13 @@ export const KEEPS_OWN_READING = 0.1;
  * subject; inside a sentence ("is that different for another thing I bought?") they do not.
  */
 const NEW_MATTER = [
-  /^(?:oh[, ]+|ok(?:ay)?[, ]+|and[, ]+|also[, ]+|actually[, ]+)*(?:another (?:thing|question)|one more (?:thing|question)|(?:a |one )?(?:different|separate|other|unrelated) (?:thing|question|topic|matter)|unrelated|different topic|on another note|by the way|btw|while i'?m (?:here|at it)|never ?mind|forget (?:that|it|about that)|changing the subject|on a different note|switching topics?)\b/i,
+  /^(?:oh[, ]+|ok(?:ay)?[, ]+|and[, ]+|also[, ]+|actually[, ]+)*(?:another (?:thing|question)|one more (?:thing|question)|(?:a |one )?(?:different|separate|other|unrelated) (?:thing|question|topic|matter)|unrelated|on another note|by the way|btw|while i'?m (?:here|at it)|never ?mind|forget (?:that|it|about that)|changing the subject|on a different note|switching topics?)\b/i,
   /^(?:哦|嗯|好的?|那|还有)?[，,。\s]*(?:另外(?:[，,\s]|问|想问|还想|再问|还有|一个问题|有个问题)|换个(?:问题|话题)|换一个问题|还有个?(?:问题|事)|另一个问题|顺便(?:问|说)|对了|再问(?:一?下|个|你)|还想问|还有一件事|算了|不说这个了?|先不说这个|别的问题|其他问题|题外话|跟这个没关系|和这个无关)/,
 ];
 
 /** Whether the message opens by leaving the previous matter for a new one (then it is read alone). */
 export function opensNewMatter(text: string): boolean {
-  const start = text.trim().toLowerCase();
+  const start = text.trim();
   return NEW_MATTER.some((re) => re.test(start));
 }
 
